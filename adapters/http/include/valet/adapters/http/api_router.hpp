@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "valet/core/adapter_registry.hpp"
+#include "valet/ports/json.hpp"
+
+namespace valet::adapters::http {
+
+// A request as the router sees it: the transport (Poco) has already read and size-checked it.
+struct ApiRequest {
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // "/api/jobs/123", without the query
+  std::string query;   // "status=pending", without '?'
+  std::string content_type;
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON text, empty for 204
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// valet's HTTP API under /api, independent of the transport: it maps each request to a service
+// call and the outcome to valet's status codes and JSON shapes. Every error is
+// {"error": true, "code": <status>, "message": "..."}. Safe to call from many threads.
+class ApiRouter {
+ public:
+  explicit ApiRouter(core::ApiContext& context) : context_(context) {}
+
+  ApiResponse Handle(const ApiRequest& request) const;
+
+ private:
+  core::ApiContext& context_;
+};
+
+ApiResponse ErrorResponse(int status, const std::string& message);
+ApiResponse JsonResponse(int status, const Json& body);
+
+}  // namespace valet::adapters::http

@@ -1,0 +1,251 @@
+#include "valet/adapters/http/api_router.hpp"
+
+#include <optional>
+#include <string_view>
+
+#include "json_views.hpp"
+#include "request_decoding.hpp"
+#include "valet/core/messages.hpp"
+#include "valet/core/time_format.hpp"
+#include "valet/core/uuid_generator.hpp"
+
+namespace valet::adapters::http {
+
+namespace {
+
+int HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kConflict:
+      return 409;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kTimeout:
+      return 504;
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+ApiResponse FromStatus(const Status& status, int success) {
+  if (status.ok()) return ApiResponse{success, "", {}};
+  return ErrorResponse(HttpStatusFor(status.code()), status.message());
+}
+
+ApiResponse MethodNotAllowed(const ApiRequest& request, std::string allow) {
+  ApiResponse response =
+      ErrorResponse(405, "method " + request.method + " not allowed on " + request.path);
+  response.headers.emplace_back("Allow", std::move(allow));
+  return response;
+}
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  while (!path.empty()) {
+    if (path.front() == '/') {
+      path.remove_prefix(1);
+      continue;
+    }
+    auto end = path.find('/');
+    parts.push_back(path.substr(0, end));
+    if (end == std::string_view::npos) break;
+    path.remove_prefix(end);
+  }
+  return parts;
+}
+
+std::string QueryValue(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    auto end = query.find('&');
+    std::string_view pair = query.substr(0, end);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == key) {
+      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    query.remove_prefix(end + 1);
+  }
+  return "";
+}
+
+// `?status=` as valet reads it: empty means all; names are case-insensitive.
+Result<std::optional<JobStatus>> StatusFilter(const ApiRequest& request) {
+  std::string text = QueryValue(request.query, "status");
+  if (text.empty()) return std::optional<JobStatus>{};
+  auto status = ParseJobStatus(text);
+  if (!status) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return Status::InvalidArgument("invalid status: \"" + text + "\"");
+  }
+  return std::optional<JobStatus>{*status};
+}
+
+template <typename T, typename View>
+Json ListView(const std::vector<T>& items, View view) {
+  Json list = Json::array();
+  for (const T& item : items) list.push_back(view(item));
+  return list;
+}
+
+class RouteHandler {
+ public:
+  RouteHandler(core::ApiContext& context, const ApiRequest& request)
+      : context_(context), request_(request) {}
+
+  ApiResponse Route() {
+    auto parts = SplitPath(request_.path);
+    if (parts.empty() || parts[0] != "api") return NotFound();
+    parts.erase(parts.begin());
+    if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
+    if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
+    if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
+    if (!parts.empty() && parts[0] == "pipelines") return Pipelines(parts);
+    return NotFound();
+  }
+
+ private:
+  ApiResponse NotFound() const {
+    return ErrorResponse(404, "no route for " + request_.method + " " + request_.path);
+  }
+
+  template <typename Action>
+  ApiResponse Only(const char* method, Action action) {
+    if (request_.method != method) return MethodNotAllowed(request_, method);
+    return action();
+  }
+
+  ApiResponse Jobs(const std::vector<std::string_view>& parts) {
+    const std::string& method = request_.method;
+    if (parts.size() == 1) {
+      if (method == "GET") return ListJobs();
+      if (method == "POST") return CreateJob();
+      return MethodNotAllowed(request_, "GET, POST");
+    }
+    std::string id(parts[1]);
+    if (parts.size() == 2) {
+      if (method != "GET" && method != "PATCH" && method != "DELETE") {
+        return MethodNotAllowed(request_, "GET, PATCH, DELETE");
+      }
+      if (!core::IsUuid(id)) return FromStatus(core::JobNotFound(id), 0);
+      if (method == "GET") return GetJob(id);
+      if (method == "PATCH") return PatchJob(id);
+      return FromStatus(context_.jobs.Delete(id), 204);
+    }
+    if (parts.size() == 3 && parts[2] == "results") {
+      if (method != "GET" && method != "DELETE") return MethodNotAllowed(request_, "GET, DELETE");
+      if (!core::IsUuid(id)) return FromStatus(core::ResultNotFound(id), 0);
+      if (method == "DELETE") return FromStatus(context_.results.Delete(id), 204);
+      auto result = context_.results.Get(id);
+      if (!result.ok()) return FromStatus(result.status(), 0);
+      return JsonResponse(200, ResultView(*result));
+    }
+    return NotFound();
+  }
+
+  ApiResponse Pipelines(const std::vector<std::string_view>& parts) {
+    const std::string& method = request_.method;
+    if (parts.size() == 1) {
+      if (method == "GET") return ListPipelines();
+      if (method == "POST") return CreatePipeline();
+      return MethodNotAllowed(request_, "GET, POST");
+    }
+    std::string id(parts[1]);
+    if (parts.size() == 2) {
+      if (method != "GET" && method != "PATCH" && method != "DELETE") {
+        return MethodNotAllowed(request_, "GET, PATCH, DELETE");
+      }
+      if (!core::IsUuid(id)) return FromStatus(core::PipelineNotFound(id), 0);
+      if (method == "GET") {
+        auto pipeline = context_.pipelines.Get(id);
+        if (!pipeline.ok()) return FromStatus(pipeline.status(), 0);
+        return JsonResponse(200, PipelineView(*pipeline));
+      }
+      if (method == "PATCH") {
+        auto patch = DecodePatch(request_.body);
+        if (!patch.ok()) return FromStatus(patch.status(), 0);
+        return FromStatus(context_.pipelines.Patch(id, *patch), 204);
+      }
+      return FromStatus(context_.pipelines.Delete(id), 204);
+    }
+    if (parts.size() == 3 && parts[2] == "jobs") {
+      if (method != "GET") return MethodNotAllowed(request_, "GET");
+      if (!core::IsUuid(id)) return FromStatus(core::PipelineNotFound(id), 0);
+      auto jobs = context_.pipelines.ListJobs(id);
+      if (!jobs.ok()) return FromStatus(jobs.status(), 0);
+      return JsonResponse(200, Json{{"jobs", ListView(*jobs, JobView)}});
+    }
+    return NotFound();
+  }
+
+  ApiResponse CreateJob() {
+    auto request = DecodeJobRequest(request_.body);
+    if (!request.ok()) return FromStatus(request.status(), 0);
+    auto job = context_.jobs.Create(*request);
+    if (!job.ok()) return FromStatus(job.status(), 0);
+    return JsonResponse(202, JobView(*job));
+  }
+
+  ApiResponse ListJobs() {
+    auto filter = StatusFilter(request_);
+    if (!filter.ok()) return FromStatus(filter.status(), 0);
+    auto jobs = context_.jobs.List(*filter);
+    if (!jobs.ok()) return FromStatus(jobs.status(), 0);
+    return JsonResponse(200, Json{{"jobs", ListView(*jobs, JobView)}});
+  }
+
+  ApiResponse GetJob(const std::string& id) {
+    auto job = context_.jobs.Get(id);
+    if (!job.ok()) return FromStatus(job.status(), 0);
+    return JsonResponse(200, JobView(*job));
+  }
+
+  ApiResponse PatchJob(const std::string& id) {
+    auto patch = DecodePatch(request_.body);
+    if (!patch.ok()) return FromStatus(patch.status(), 0);
+    return FromStatus(context_.jobs.Patch(id, *patch), 204);
+  }
+
+  ApiResponse CreatePipeline() {
+    auto request = DecodePipelineRequest(request_.body);
+    if (!request.ok()) return FromStatus(request.status(), 0);
+    auto created = context_.pipelines.Create(*request);
+    if (!created.ok()) return FromStatus(created.status(), 0);
+    Json view = PipelineView(created->pipeline);
+    view["jobs"] = ListView(created->jobs, JobView);
+    return JsonResponse(202, view);
+  }
+
+  ApiResponse ListPipelines() {
+    auto filter = StatusFilter(request_);
+    if (!filter.ok()) return FromStatus(filter.status(), 0);
+    auto pipelines = context_.pipelines.List(*filter);
+    if (!pipelines.ok()) return FromStatus(pipelines.status(), 0);
+    return JsonResponse(200, Json{{"pipelines", ListView(*pipelines, PipelineView)}});
+  }
+
+  ApiResponse Tasks() { return JsonResponse(200, Json{{"tasks", context_.tasks.Names()}}); }
+
+  ApiResponse Health() {
+    return JsonResponse(200, Json{{"job_queue_healthy", context_.queue.CheckHealth().ok()},
+                                  {"storage_healthy", context_.repository.CheckHealth().ok()},
+                                  {"time", core::FormatTime(context_.clock.Now())},
+                                  {"version", context_.version}});
+  }
+
+  core::ApiContext& context_;
+  const ApiRequest& request_;
+};
+
+}  // namespace
+
+ApiResponse ApiRouter::Handle(const ApiRequest& request) const {
+  return RouteHandler(context_, request).Route();
+}
+
+}  // namespace valet::adapters::http

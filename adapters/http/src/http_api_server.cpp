@@ -1,0 +1,166 @@
+#include "valet/adapters/http/http_api_server.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <chrono>
+#include <istream>
+#include <thread>
+
+#include "body_reader.hpp"
+#include "valet/core/uuid_generator.hpp"
+
+namespace valet::adapters::http {
+
+namespace {
+
+// A client-chosen request id is echoed only if it is short and printable.
+std::string RequestIdFor(const Poco::Net::HTTPServerRequest& request) {
+  static thread_local core::UuidGenerator ids;
+  const std::string& given = request.get("X-Request-Id", "");
+  if (given.empty() || given.size() > 128) return ids.NewId();
+  for (char c : given) {
+    if (c < 0x21 || c > 0x7e) return ids.NewId();
+  }
+  return given;
+}
+
+void Send(Poco::Net::HTTPServerResponse& response, const ApiResponse& reply) {
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+  for (const auto& [name, value] : reply.headers) response.set(name, value);
+  if (reply.body.empty()) {
+    response.setContentLength(0);
+    response.send();
+    return;
+  }
+  response.setContentType("application/json");
+  response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+  response.send().write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
+}
+
+}  // namespace
+
+class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit Handler(HttpApiServer& server) : server_(server) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    auto started = std::chrono::steady_clock::now();
+    ++server_.in_flight_;
+    std::string request_id = RequestIdFor(request);
+    response.set("X-Request-Id", request_id);
+
+    ApiRequest api_request;
+    api_request.method = request.getMethod();
+    const std::string& uri = request.getURI();
+    auto question = uri.find('?');
+    api_request.path = uri.substr(0, question);
+    if (question != std::string::npos) api_request.query = uri.substr(question + 1);
+    api_request.content_type = request.getContentType();
+
+    ApiResponse reply;
+    BodyCheck body = ReadBody(request, server_.options_.max_body_bytes, api_request.body);
+    if (body == BodyCheck::kTooLarge) {
+      reply = ErrorResponse(413, "request body is larger than " +
+                                     std::to_string(server_.options_.max_body_bytes) + " bytes");
+      response.setKeepAlive(false);  // the rest of the body is never read
+    } else if (body == BodyCheck::kUnreadable) {
+      reply = ErrorResponse(400, "request body could not be read");
+      response.setKeepAlive(false);
+    } else if (!api_request.body.empty() && !IsJsonContentType(api_request.content_type)) {
+      reply = ErrorResponse(415, "unsupported content type \"" + api_request.content_type +
+                                     "\": send application/json");
+    } else {
+      try {
+        reply = server_.router_.Handle(api_request);
+      } catch (const std::exception& error) {
+        reply = ErrorResponse(500, std::string("internal error: ") + error.what());
+      }
+    }
+    Send(response, reply);
+
+    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                             started);
+    server_.context_.logger.Log(
+        reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http", "request",
+        {{"method", api_request.method},
+         {"path", uri},
+         {"status", std::to_string(reply.status)},
+         {"elapsed_ms", std::to_string(elapsed.count())},
+         {"request_id", request_id},
+         {"remote_address", request.clientAddress().toString()}});
+    --server_.in_flight_;
+  }
+
+ private:
+  HttpApiServer& server_;
+};
+
+class HttpApiServer::HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit HandlerFactory(HttpApiServer& server) : server_(server) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new Handler(server_);
+  }
+
+ private:
+  HttpApiServer& server_;
+};
+
+HttpApiServer::HttpApiServer(HttpServerOptions options, core::ApiContext& context)
+    : options_(std::move(options)), context_(context), router_(context) {}
+
+HttpApiServer::~HttpApiServer() { Stop(); }
+
+Status HttpApiServer::Start() {
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)),
+                /*reuseAddress=*/true);
+    socket.listen(1024);
+    bound_port_ = socket.address().port();
+
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setTimeout(Poco::Timespan(30, 0));
+    params->setMaxThreads(options_.max_connections);
+    params->setMaxQueued(1024);
+    params->setServerName("valet");
+    threads_ = std::make_unique<Poco::ThreadPool>(2, options_.max_connections);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *threads_, socket,
+                                                      params);
+    server_->start();
+  } catch (const Poco::Exception& error) {
+    return Status::Unavailable("cannot serve HTTP on " + options_.host + ":" +
+                               std::to_string(options_.port) + ": " + error.displayText());
+  }
+  context_.logger.Log(LogLevel::kInfo, "http", "listening",
+                      {{"address", options_.host + ":" + std::to_string(bound_port_)}});
+  return Status::Ok();
+}
+
+void HttpApiServer::Stop() {
+  if (!server_) return;
+  server_->stop();  // no new connections
+  // Let requests in progress finish, then close idle keep-alive connections.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  server_->stopAll(/*abortCurrent=*/true);
+  threads_->joinAll();
+  server_.reset();
+  threads_.reset();
+}
+
+}  // namespace valet::adapters::http

@@ -1,0 +1,69 @@
+#include "json_views.hpp"
+
+#include "valet/core/time_format.hpp"
+
+namespace valet::adapters::http {
+
+namespace {
+
+void PutTime(Json& json, const char* key, const OptionalTime& time) {
+  if (time) json[key] = core::FormatTime(*time);
+}
+
+template <typename Record>
+void PutDuration(Json& json, const Record& record) {
+  if (record.started_at && record.completed_at && IsTerminal(record.status)) {
+    auto elapsed = *record.completed_at - *record.started_at;
+    json["duration"] = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  }
+}
+
+}  // namespace
+
+Json JobView(const Job& job) {
+  Json json = Json::object();
+  json["id"] = job.id;
+  json["name"] = job.name;
+  if (!job.pipeline_id.empty()) json["pipeline_id"] = job.pipeline_id;
+  if (!job.next_job_id.empty()) json["next_job_id"] = job.next_job_id;
+  if (job.use_previous_results) json["use_previous_results"] = true;
+  json["task_name"] = job.task_name;
+  if (job.task_params.is_object() && !job.task_params.empty()) {
+    json["task_params"] = job.task_params;
+  }
+  if (job.timeout != 0) json["timeout"] = job.timeout;
+  if (!job.description.empty()) json["description"] = job.description;
+  json["status"] = JobStatusName(job.status);
+  if (!job.failure_reason.empty()) json["failure_reason"] = job.failure_reason;
+  PutTime(json, "run_at", job.run_at);
+  PutTime(json, "scheduled_at", job.scheduled_at);
+  json["created_at"] = core::FormatTime(job.created_at);
+  PutTime(json, "started_at", job.started_at);
+  PutTime(json, "completed_at", job.completed_at);
+  PutDuration(json, job);
+  return json;
+}
+
+Json PipelineView(const Pipeline& pipeline) {
+  Json json = Json::object();
+  json["id"] = pipeline.id;
+  json["name"] = pipeline.name;
+  if (!pipeline.description.empty()) json["description"] = pipeline.description;
+  json["status"] = JobStatusName(pipeline.status);
+  PutTime(json, "run_at", pipeline.run_at);
+  json["created_at"] = core::FormatTime(pipeline.created_at);
+  PutTime(json, "started_at", pipeline.started_at);
+  PutTime(json, "completed_at", pipeline.completed_at);
+  PutDuration(json, pipeline);
+  return json;
+}
+
+Json ResultView(const JobResult& result) {
+  Json json = Json::object();
+  json["job_id"] = result.job_id;
+  if (!result.metadata.is_null()) json["metadata"] = result.metadata;
+  if (!result.error.empty()) json["error"] = result.error;
+  return json;
+}
+
+}  // namespace valet::adapters::http

@@ -1,0 +1,15 @@
+#pragma once
+
+#include "valet/ports/job.hpp"
+#include "valet/ports/job_result.hpp"
+#include "valet/ports/pipeline.hpp"
+
+namespace valet::adapters::http {
+
+// valet's JSON shapes: empty and zero fields are left out, timestamps are RFC 3339 UTC, and
+// `duration` (milliseconds) appears once a job or pipeline has both started and finished.
+Json JobView(const Job& job);
+Json PipelineView(const Pipeline& pipeline);
+Json ResultView(const JobResult& result);
+
+}  // namespace valet::adapters::http

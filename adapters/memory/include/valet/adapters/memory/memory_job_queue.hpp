@@ -1,0 +1,46 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "valet/ports/job_queue.hpp"
+
+namespace valet::adapters::memory {
+
+// A bounded FIFO queue in process memory. Push() into a full queue fails at once with
+// kUnavailable ("job queue is full - try again later"), which the API turns into a 503. Leases
+// last until Ack()/Nack(): a receiver in the same process cannot die alone. Nothing survives the
+// process.
+class MemoryJobQueue final : public JobQueue {
+ public:
+  explicit MemoryJobQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  Status Push(const std::string& job_id) override;
+  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
+  Status Ack(const Delivery& delivery) override;
+  Status Nack(const Delivery& delivery, bool requeue) override;
+  Status CheckHealth() override;
+  void Close() override;
+
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    std::string job_id;
+    int delivery_count = 0;
+  };
+
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Entry> waiting_;
+  std::unordered_map<std::uint64_t, Entry> leased_;
+  std::uint64_t next_receipt_ = 1;
+  bool closed_ = false;
+};
+
+}  // namespace valet::adapters::memory

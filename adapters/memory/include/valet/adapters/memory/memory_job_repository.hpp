@@ -1,0 +1,81 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "valet/ports/job_repository.hpp"
+
+namespace valet::adapters::memory {
+
+// A JobRepository in process memory: fast, shared by the threads of one process, and gone when
+// the process ends. Lists come from per-status indexes in creation order; due jobs from an index
+// ordered by run_at. One mutex guards everything, held only for map operations.
+class MemoryJobRepository final : public JobRepository {
+ public:
+  Status CreateJob(const Job& job) override;
+  Result<Job> GetJob(const std::string& id) override;
+  Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Status DeleteJob(const std::string& id) override;
+  Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
+  Result<OptionalTime> NextDueTime() override;
+
+  Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<Pipeline> GetPipeline(const std::string& id) override;
+  Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
+  Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
+  Status PatchPipeline(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionPipeline(const std::string& id, const Transition& transition) override;
+  Status DeletePipeline(const std::string& id) override;
+
+  Result<JobResult> GetResult(const std::string& job_id) override;
+  Status DeleteResult(const std::string& job_id) override;
+
+  Status CheckHealth() override { return Status::Ok(); }
+
+ private:
+  // A record and the creation sequence number that orders it in the indexes.
+  template <typename T>
+  struct Record {
+    T value;
+    std::uint64_t seq;
+  };
+  using JobRecord = Record<Job>;
+  using PipelineRecord = Record<Pipeline>;
+  using DueKey = std::pair<TimePoint, std::uint64_t>;
+
+  // All of these expect mutex_ held.
+  void InsertJob(const Job& job);
+  void IndexJob(const JobRecord& record);
+  void UnindexJob(const JobRecord& record);
+  void EraseJob(const std::string& id);
+  JobRecord* FindJob(const std::string& id);
+  PipelineRecord* FindPipeline(const std::string& id);
+
+  static std::size_t Slot(JobStatus status) { return static_cast<std::size_t>(status); }
+
+  std::mutex mutex_;
+  std::uint64_t next_seq_ = 1;
+  // Keys view the id inside the record, which never moves.
+  std::unordered_map<std::string_view, std::unique_ptr<JobRecord>> jobs_;
+  std::map<std::uint64_t, JobRecord*> jobs_by_seq_;
+  std::array<std::set<std::uint64_t>, 7> jobs_by_status_;
+  std::set<DueKey> due_jobs_;  // PENDING jobs with a run_at
+
+  std::unordered_map<std::string_view, std::unique_ptr<PipelineRecord>> pipelines_;
+  std::map<std::uint64_t, PipelineRecord*> pipelines_by_seq_;
+  std::array<std::set<std::uint64_t>, 7> pipelines_by_status_;
+
+  std::unordered_map<std::string, JobResult> results_;
+};
+
+}  // namespace valet::adapters::memory

@@ -1,0 +1,83 @@
+#include "valet/adapters/memory/memory_job_queue.hpp"
+
+#include <charconv>
+
+namespace valet::adapters::memory {
+
+namespace {
+
+// Receipts are the decimal numbers Receive() hands out; anything else matches no lease.
+std::uint64_t ReceiptNumber(const std::string& receipt) {
+  std::uint64_t number = 0;
+  std::from_chars(receipt.data(), receipt.data() + receipt.size(), number);
+  return number;
+}
+
+}  // namespace
+
+Status MemoryJobQueue::Push(const std::string& job_id) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return Status::Unavailable("job queue is closed");
+    if (waiting_.size() >= capacity_) {
+      return Status::Unavailable("job queue is full - try again later");
+    }
+    waiting_.push_back(Entry{job_id, 0});
+  }
+  ready_.notify_one();
+  return Status::Ok();
+}
+
+Result<std::optional<Delivery>> MemoryJobQueue::Receive(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  if (!ready_.wait_for(lock, wait, [this] { return closed_ || !waiting_.empty(); }) || closed_) {
+    return std::optional<Delivery>{};
+  }
+  Entry entry = std::move(waiting_.front());
+  waiting_.pop_front();
+  ++entry.delivery_count;
+  std::uint64_t receipt = next_receipt_++;
+  Delivery delivery{entry.job_id, std::to_string(receipt), entry.delivery_count};
+  leased_.emplace(receipt, std::move(entry));
+  return std::optional<Delivery>{std::move(delivery)};
+}
+
+Status MemoryJobQueue::Ack(const Delivery& delivery) {
+  std::lock_guard lock(mutex_);
+  if (leased_.erase(ReceiptNumber(delivery.receipt)) == 0) {
+    return Status::NotFound("no delivery with receipt " + delivery.receipt);
+  }
+  return Status::Ok();
+}
+
+Status MemoryJobQueue::Nack(const Delivery& delivery, bool requeue) {
+  {
+    std::lock_guard lock(mutex_);
+    auto node = leased_.extract(ReceiptNumber(delivery.receipt));
+    if (node.empty()) return Status::NotFound("no delivery with receipt " + delivery.receipt);
+    // A job handed back goes first, and may exceed the capacity: it was admitted once already.
+    if (requeue) waiting_.push_front(std::move(node.mapped()));
+  }
+  if (requeue) ready_.notify_one();
+  return Status::Ok();
+}
+
+Status MemoryJobQueue::CheckHealth() {
+  std::lock_guard lock(mutex_);
+  return closed_ ? Status::Unavailable("job queue is closed") : Status::Ok();
+}
+
+void MemoryJobQueue::Close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  ready_.notify_all();
+}
+
+std::size_t MemoryJobQueue::size() const {
+  std::lock_guard lock(mutex_);
+  return waiting_.size();
+}
+
+}  // namespace valet::adapters::memory

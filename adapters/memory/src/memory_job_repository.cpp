@@ -1,0 +1,234 @@
+#include "valet/adapters/memory/memory_job_repository.hpp"
+
+#include "valet/core/transition.hpp"
+
+namespace valet::adapters::memory {
+
+namespace {
+
+Status NoJob(const std::string& id) { return Status::NotFound("job with ID: " + id + " not found"); }
+
+Status NoPipeline(const std::string& id) {
+  return Status::NotFound("pipeline with ID: " + id + " not found");
+}
+
+}  // namespace
+
+auto MemoryJobRepository::FindJob(const std::string& id) -> JobRecord* {
+  auto it = jobs_.find(id);
+  return it == jobs_.end() ? nullptr : it->second.get();
+}
+
+auto MemoryJobRepository::FindPipeline(const std::string& id) -> PipelineRecord* {
+  auto it = pipelines_.find(id);
+  return it == pipelines_.end() ? nullptr : it->second.get();
+}
+
+void MemoryJobRepository::IndexJob(const JobRecord& record) {
+  jobs_by_status_[Slot(record.value.status)].insert(record.seq);
+  if (record.value.status == JobStatus::kPending && record.value.run_at) {
+    due_jobs_.emplace(*record.value.run_at, record.seq);
+  }
+}
+
+void MemoryJobRepository::UnindexJob(const JobRecord& record) {
+  jobs_by_status_[Slot(record.value.status)].erase(record.seq);
+  if (record.value.run_at) due_jobs_.erase({*record.value.run_at, record.seq});
+}
+
+void MemoryJobRepository::InsertJob(const Job& job) {
+  auto record = std::make_unique<JobRecord>(JobRecord{job, next_seq_++});
+  JobRecord* raw = record.get();
+  jobs_.emplace(std::string_view(raw->value.id), std::move(record));
+  jobs_by_seq_.emplace(raw->seq, raw);
+  IndexJob(*raw);
+}
+
+void MemoryJobRepository::EraseJob(const std::string& id) {
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return;
+  UnindexJob(*it->second);
+  jobs_by_seq_.erase(it->second->seq);
+  results_.erase(id);
+  jobs_.erase(it);
+}
+
+Status MemoryJobRepository::CreateJob(const Job& job) {
+  std::lock_guard lock(mutex_);
+  if (FindJob(job.id)) return Status::Conflict("job with ID: " + job.id + " already exists");
+  InsertJob(job);
+  return Status::Ok();
+}
+
+Result<Job> MemoryJobRepository::GetJob(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  return record->value;
+}
+
+Result<std::vector<Job>> MemoryJobRepository::ListJobs(std::optional<JobStatus> status) {
+  std::lock_guard lock(mutex_);
+  std::vector<Job> jobs;
+  if (!status) {
+    jobs.reserve(jobs_by_seq_.size());
+    for (const auto& [seq, record] : jobs_by_seq_) jobs.push_back(record->value);
+    return jobs;
+  }
+  const auto& index = jobs_by_status_[Slot(*status)];
+  jobs.reserve(index.size());
+  for (std::uint64_t seq : index) jobs.push_back(jobs_by_seq_.at(seq)->value);
+  return jobs;
+}
+
+Status MemoryJobRepository::PatchJob(const std::string& id, const JobInfoPatch& patch) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  core::ApplyPatch(record->value, patch);
+  return Status::Ok();
+}
+
+Status MemoryJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
+    return allowed;
+  }
+  UnindexJob(*record);
+  core::ApplyTransition(record->value, transition);
+  IndexJob(*record);
+  if (transition.result) results_[id] = *transition.result;
+  return Status::Ok();
+}
+
+Status MemoryJobRepository::DeleteJob(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  if (!FindJob(id)) return NoJob(id);
+  EraseJob(id);
+  return Status::Ok();
+}
+
+Result<std::vector<Job>> MemoryJobRepository::ClaimDueJobs(TimePoint now, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<Job> claimed;
+  while (claimed.size() < limit && !due_jobs_.empty() && due_jobs_.begin()->first <= now) {
+    JobRecord* record = jobs_by_seq_.at(due_jobs_.begin()->second);
+    UnindexJob(*record);
+    core::ApplyTransition(record->value,
+                          Transition{JobStatus::kPending, JobStatus::kScheduled, now, {}, {}});
+    IndexJob(*record);
+    claimed.push_back(record->value);
+  }
+  return claimed;
+}
+
+Result<OptionalTime> MemoryJobRepository::NextDueTime() {
+  std::lock_guard lock(mutex_);
+  if (due_jobs_.empty()) return OptionalTime{};
+  return OptionalTime{due_jobs_.begin()->first};
+}
+
+Status MemoryJobRepository::CreatePipeline(const Pipeline& pipeline,
+                                           const std::vector<Job>& jobs) {
+  std::lock_guard lock(mutex_);
+  if (FindPipeline(pipeline.id)) {
+    return Status::Conflict("pipeline with ID: " + pipeline.id + " already exists");
+  }
+  for (const Job& job : jobs) {
+    if (FindJob(job.id)) return Status::Conflict("job with ID: " + job.id + " already exists");
+  }
+  auto record = std::make_unique<PipelineRecord>(PipelineRecord{pipeline, next_seq_++});
+  PipelineRecord* raw = record.get();
+  pipelines_.emplace(std::string_view(raw->value.id), std::move(record));
+  pipelines_by_seq_.emplace(raw->seq, raw);
+  pipelines_by_status_[Slot(raw->value.status)].insert(raw->seq);
+  for (const Job& job : jobs) InsertJob(job);
+  return Status::Ok();
+}
+
+Result<Pipeline> MemoryJobRepository::GetPipeline(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  PipelineRecord* record = FindPipeline(id);
+  if (!record) return NoPipeline(id);
+  return record->value;
+}
+
+Result<std::vector<Pipeline>> MemoryJobRepository::ListPipelines(
+    std::optional<JobStatus> status) {
+  std::lock_guard lock(mutex_);
+  std::vector<Pipeline> pipelines;
+  if (!status) {
+    for (const auto& [seq, record] : pipelines_by_seq_) pipelines.push_back(record->value);
+    return pipelines;
+  }
+  for (std::uint64_t seq : pipelines_by_status_[Slot(*status)]) {
+    pipelines.push_back(pipelines_by_seq_.at(seq)->value);
+  }
+  return pipelines;
+}
+
+Result<std::vector<Job>> MemoryJobRepository::ListPipelineJobs(const std::string& pipeline_id) {
+  std::lock_guard lock(mutex_);
+  PipelineRecord* record = FindPipeline(pipeline_id);
+  if (!record) return NoPipeline(pipeline_id);
+  std::vector<Job> jobs;
+  for (const std::string& id : record->value.job_ids) {
+    if (JobRecord* job = FindJob(id)) jobs.push_back(job->value);
+  }
+  return jobs;
+}
+
+Status MemoryJobRepository::PatchPipeline(const std::string& id, const JobInfoPatch& patch) {
+  std::lock_guard lock(mutex_);
+  PipelineRecord* record = FindPipeline(id);
+  if (!record) return NoPipeline(id);
+  core::ApplyPatch(record->value, patch);
+  return Status::Ok();
+}
+
+Status MemoryJobRepository::TransitionPipeline(const std::string& id,
+                                               const Transition& transition) {
+  std::lock_guard lock(mutex_);
+  PipelineRecord* record = FindPipeline(id);
+  if (!record) return NoPipeline(id);
+  if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
+    return allowed;
+  }
+  pipelines_by_status_[Slot(record->value.status)].erase(record->seq);
+  core::ApplyTransition(record->value, transition);
+  pipelines_by_status_[Slot(record->value.status)].insert(record->seq);
+  return Status::Ok();
+}
+
+Status MemoryJobRepository::DeletePipeline(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = pipelines_.find(id);
+  if (it == pipelines_.end()) return NoPipeline(id);
+  PipelineRecord& record = *it->second;
+  for (const std::string& job_id : record.value.job_ids) EraseJob(job_id);
+  pipelines_by_status_[Slot(record.value.status)].erase(record.seq);
+  pipelines_by_seq_.erase(record.seq);
+  pipelines_.erase(it);
+  return Status::Ok();
+}
+
+Result<JobResult> MemoryJobRepository::GetResult(const std::string& job_id) {
+  std::lock_guard lock(mutex_);
+  auto it = results_.find(job_id);
+  if (it == results_.end()) {
+    return Status::NotFound("job result with ID: " + job_id + " not found");
+  }
+  return it->second;
+}
+
+Status MemoryJobRepository::DeleteResult(const std::string& job_id) {
+  std::lock_guard lock(mutex_);
+  if (results_.erase(job_id) == 0) {
+    return Status::NotFound("job result with ID: " + job_id + " not found");
+  }
+  return Status::Ok();
+}
+
+}  // namespace valet::adapters::memory

@@ -1,0 +1,58 @@
+# Helpers shared by every valet library: warnings, include paths, adapter registration and
+# the installed package.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+function(valet_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+endfunction()
+
+# valet_add_library(<target> EXPORT_NAME <name> SOURCES ... DEPENDS ...)
+# A static library with its public headers in ./include, installed and exported as valet::<name>.
+function(valet_add_library target)
+  cmake_parse_arguments(ARG "" "EXPORT_NAME" "SOURCES;DEPENDS;PRIVATE_DEPENDS" ${ARGN})
+  add_library(${target} STATIC ${ARG_SOURCES})
+  add_library(valet::${ARG_EXPORT_NAME} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${ARG_EXPORT_NAME}
+                                             POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPENDS} PRIVATE ${ARG_PRIVATE_DEPENDS})
+  valet_set_warnings(${target})
+  install(TARGETS ${target} EXPORT valetTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endfunction()
+
+# valet_add_adapter(<target> NAMESPACE <c++ namespace> HEADER <register header>
+#                   SOURCES ... DEPENDS ... FIND_DEPENDENCIES "<find_dependency args>;...")
+# An adapter library. Its Register() call is added to the generated adapter list of the app, so
+# switching the adapter's VALET_WITH_<TECH> option off removes it from the binary cleanly.
+function(valet_add_adapter target)
+  cmake_parse_arguments(ARG "" "NAMESPACE;HEADER;EXPORT_NAME" "SOURCES;DEPENDS;FIND_DEPENDENCIES"
+                        ${ARGN})
+  valet_add_library(${target} EXPORT_NAME ${ARG_EXPORT_NAME} SOURCES ${ARG_SOURCES}
+                    DEPENDS valet::core ${ARG_DEPENDS})
+  set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_TARGETS ${target})
+  set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_HEADERS ${ARG_HEADER})
+  set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_NAMESPACES ${ARG_NAMESPACE})
+  set_property(GLOBAL APPEND PROPERTY VALET_FIND_DEPENDENCIES ${ARG_FIND_DEPENDENCIES})
+endfunction()
+
+function(valet_install_package)
+  get_property(dependencies GLOBAL PROPERTY VALET_FIND_DEPENDENCIES)
+  set(VALET_FIND_DEPENDENCY_CALLS "")
+  foreach(dependency IN LISTS dependencies)
+    string(APPEND VALET_FIND_DEPENDENCY_CALLS "find_dependency(${dependency})\n")
+  endforeach()
+  configure_package_config_file(
+    ${PROJECT_SOURCE_DIR}/cmake/valetConfig.cmake.in
+    ${PROJECT_BINARY_DIR}/valetConfig.cmake
+    INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/valet)
+  write_basic_package_version_file(${PROJECT_BINARY_DIR}/valetConfigVersion.cmake
+                                   COMPATIBILITY SameMinorVersion)
+  install(EXPORT valetTargets NAMESPACE valet:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/valet)
+  install(FILES ${PROJECT_BINARY_DIR}/valetConfig.cmake ${PROJECT_BINARY_DIR}/valetConfigVersion.cmake
+          DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/valet)
+endfunction()

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include "valet/core/deadline_timer.hpp"
+#include "valet/core/job_executor.hpp"
+#include "valet/core/job_factory.hpp"
+#include "valet/core/job_service.hpp"
+#include "valet/core/pipeline_service.hpp"
+#include "valet/core/result_service.hpp"
+#include "valet/core/scheduler.hpp"
+#include "valet/core/task_registry.hpp"
+#include "valet/core/worker_pool.hpp"
+
+namespace valet::core {
+
+struct EngineOptions {
+  int workers = 4;
+  ExecutorOptions executor;
+  std::chrono::milliseconds repository_polling_interval{60'000};
+  // The longest a worker blocks in Receive() before it looks again (and notices a stop).
+  std::chrono::milliseconds job_queue_polling_interval{1'000};
+};
+
+// The core wired together: the services that take work in, and the scheduler and worker pool
+// that carry it out, over one repository and one queue. The API adapters drive the services; the
+// app (or an embedding program) owns the engine.
+class Engine {
+ public:
+  Engine(EngineOptions options, JobRepository& repository, JobQueue& queue,
+         const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, Logger& logger);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  JobService& jobs() { return jobs_; }
+  PipelineService& pipelines() { return pipelines_; }
+  ResultService& results() { return results_; }
+  int busy_workers() const { return pool_.busy_workers(); }
+
+  // Starts the scheduler and the workers.
+  void Start();
+  // Stops scheduling and intake from the queue, lets running jobs finish within `grace`, and
+  // returns when the workers are done.
+  void Stop(std::chrono::milliseconds grace);
+
+ private:
+  JobQueue& queue_;
+  DeadlineTimer timer_;
+  JobFactory factory_;
+  Scheduler scheduler_;
+  JobService jobs_;
+  PipelineService pipelines_;
+  ResultService results_;
+  JobExecutor executor_;
+  WorkerPool pool_;
+  bool running_ = false;
+};
+
+}  // namespace valet::core

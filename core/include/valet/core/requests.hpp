@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "valet/ports/json.hpp"
+
+namespace valet::core {
+
+// A job as a client asks for it, before validation.
+struct JobRequest {
+  std::string name;
+  std::string description;
+  std::string task_name;
+  Json task_params;  // null when not given
+  int timeout = 0;   // 0 = the default timeout
+  std::optional<std::string> run_at;  // RFC 3339 text as sent
+  bool use_previous_results = false;  // only meaningful inside a pipeline
+};
+
+struct PipelineRequest {
+  std::string name;
+  std::string description;
+  std::optional<std::string> run_at;
+  std::vector<JobRequest> jobs;
+};
+
+}  // namespace valet::core

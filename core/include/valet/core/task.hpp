@@ -1,0 +1,110 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "valet/ports/json.hpp"
+
+namespace valet {
+
+// Thrown by TaskContext::Params<T>() when task_params do not decode into T; the job fails with
+// its message.
+class TaskParamsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a task sees of the job it runs. Valid only during the task call.
+class TaskContext {
+ public:
+  TaskContext(std::string job_id, const Json& params, std::optional<Json> previous_result,
+              std::stop_token stop)
+      : job_id_(std::move(job_id)),
+        params_(params),
+        previous_result_(std::move(previous_result)),
+        stop_(std::move(stop)) {}
+
+  const std::string& JobId() const { return job_id_; }
+
+  // The job's task_params as given (null when there were none).
+  const Json& RawParams() const { return params_; }
+
+  // The task_params decoded into T through nlohmann's from_json (for a struct, declare it with
+  // NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE). Throws TaskParamsError when they do not fit.
+  template <typename T>
+  T Params() const {
+    try {
+      return params_.get<T>();
+    } catch (const Json::exception& error) {
+      throw TaskParamsError(std::string("invalid task_params: ") + error.what());
+    }
+  }
+
+  // In a pipeline job with use_previous_results, the result of the job before it; else nullopt.
+  const std::optional<Json>& PreviousResult() const { return previous_result_; }
+
+  // True once the job's timeout passed or the job is being stopped: return soon.
+  bool StopRequested() const { return stop_.stop_requested(); }
+  std::stop_token StopToken() const { return stop_; }
+
+ private:
+  std::string job_id_;
+  const Json& params_;
+  std::optional<Json> previous_result_;
+  std::stop_token stop_;
+};
+
+// The outcome of a task: a value (stored as the result's metadata), a failure, or a cancellation.
+// Any JSON-convertible value converts to a successful TaskResult, so `return "done";` works.
+class TaskResult {
+ public:
+  enum class Kind { kSuccess, kFailure, kCancelled };
+
+  TaskResult() = default;
+  template <typename T>
+    requires(!std::is_same_v<std::decay_t<T>, TaskResult> && std::is_constructible_v<Json, T>)
+  TaskResult(T&& value) : metadata_(std::forward<T>(value)) {}  // NOLINT: implicit by design
+
+  static TaskResult Failure(std::string error, Json metadata = nullptr) {
+    TaskResult result;
+    result.kind_ = Kind::kFailure;
+    result.error_ = std::move(error);
+    result.metadata_ = std::move(metadata);
+    return result;
+  }
+  static TaskResult Cancelled(std::string reason) {
+    TaskResult result;
+    result.kind_ = Kind::kCancelled;
+    result.error_ = std::move(reason);
+    return result;
+  }
+
+  Kind kind() const { return kind_; }
+  const Json& metadata() const { return metadata_; }
+  Json& metadata() { return metadata_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  Kind kind_ = Kind::kSuccess;
+  Json metadata_;
+  std::string error_;
+};
+
+// The job fails with `error`; `metadata` is stored with it.
+inline TaskResult Failure(std::string error, Json metadata = nullptr) {
+  return TaskResult::Failure(std::move(error), std::move(metadata));
+}
+
+// The task gave up because it was asked to stop.
+inline TaskResult Cancelled(std::string reason = "cancelled") {
+  return TaskResult::Cancelled(std::move(reason));
+}
+
+using TaskFunction = std::function<TaskResult(TaskContext&)>;
+
+}  // namespace valet

@@ -1,0 +1,214 @@
+#include "valet/core/job_executor.hpp"
+
+#include <atomic>
+#include <exception>
+#include <memory>
+
+namespace valet::core {
+
+namespace {
+
+std::string DescribeDuration(std::chrono::milliseconds duration) {
+  auto ms = duration.count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+JobStatus StatusFor(TaskResult::Kind kind) {
+  switch (kind) {
+    case TaskResult::Kind::kSuccess:
+      return JobStatus::kCompleted;
+    case TaskResult::Kind::kFailure:
+      return JobStatus::kFailed;
+    case TaskResult::Kind::kCancelled:
+      return JobStatus::kCancelled;
+  }
+  return JobStatus::kFailed;
+}
+
+}  // namespace
+
+// One job on its way through RunJob().
+struct JobExecutor::JobRun {
+  Job job;
+  std::optional<Json> previous_result;
+  // Filled in by RunJob: the status this run ended the job in, or nullopt if another party
+  // (a timeout, a concurrent worker) decided the outcome.
+  std::optional<JobStatus> final_status;
+  Json metadata;
+  bool abandoned = false;
+};
+
+JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
+  Outcome outcome;
+  auto loaded = repository_.GetJob(delivery.job_id);
+  if (!loaded.ok()) {
+    if (loaded.status().code() == StatusCode::kNotFound) return outcome;  // deleted meanwhile
+    logger_.Log(LogLevel::kWarning, "worker", "cannot load job, handing it back",
+                {{"job_id", delivery.job_id}, {"error", loaded.status().message()}});
+    outcome.disposition = Disposition::kRequeue;
+    return outcome;
+  }
+
+  JobRun run;
+  run.job = std::move(*loaded);
+  run.previous_result = PreviousResultFor(run.job);
+  while (true) {
+    JobStatus before = run.job.status;
+    if (before != JobStatus::kPending && before != JobStatus::kScheduled) break;  // duplicate
+    RunJob(run);
+    outcome.worker_abandoned |= run.abandoned;
+    if (run.final_status != JobStatus::kCompleted || run.job.next_job_id.empty()) break;
+
+    auto next = repository_.GetJob(run.job.next_job_id);
+    if (!next.ok()) {
+      logger_.Log(LogLevel::kError, "worker", "cannot load the next job of a pipeline",
+                  {{"job_id", run.job.next_job_id}, {"error", next.status().message()}});
+      break;
+    }
+    std::optional<Json> previous;
+    if (next->use_previous_results && !run.metadata.is_null()) previous = std::move(run.metadata);
+    run = JobRun{};
+    run.job = std::move(*next);
+    run.previous_result = std::move(previous);
+  }
+  return outcome;
+}
+
+std::optional<Json> JobExecutor::PreviousResultFor(const Job& job) {
+  if (!job.use_previous_results || job.previous_job_id.empty()) return std::nullopt;
+  auto result = repository_.GetResult(job.previous_job_id);
+  if (!result.ok() || result->metadata.is_null()) return std::nullopt;
+  return std::move(result->metadata);
+}
+
+void JobExecutor::RunJob(JobRun& run) {
+  Job& job = run.job;
+  TimePoint started = clock_.Now();
+  Status claimed = repository_.TransitionJob(
+      job.id, Transition{job.status, JobStatus::kInProgress, started, {}, std::nullopt});
+  if (!claimed.ok()) return;  // cancelled, deleted or taken by someone else
+  job.status = JobStatus::kInProgress;
+  job.started_at = started;
+  if (job.BelongsToPipeline() && job.previous_job_id.empty()) {
+    repository_
+        .TransitionPipeline(job.pipeline_id, Transition{JobStatus::kPending,
+                                                        JobStatus::kInProgress, started, {}, {}})
+        .IgnoreError();
+  }
+
+  auto task = tasks_.Find(job.task_name);
+  if (!task) {
+    if (Finish(job, JobStatus::kFailed,
+               "task " + job.task_name + " is not registered in this valet instance", nullptr)
+            .ok()) {
+      run.final_status = JobStatus::kFailed;
+    }
+    return;
+  }
+
+  // The timer may fail the job while the task still runs; `state` outlives both sides.
+  struct SharedState {
+    std::stop_source stop;
+    std::atomic<bool> timed_out{false};
+  };
+  auto state = std::make_shared<SharedState>();
+  auto timeout = TimeoutOf(job);
+  std::uint64_t timer = timer_.Schedule(
+      std::chrono::steady_clock::now() + timeout, [this, state, job, timeout] {
+        state->timed_out = true;
+        state->stop.request_stop();
+        std::string reason = "job timed out after " + DescribeDuration(timeout);
+        if (Finish(job, JobStatus::kFailed, reason, nullptr).ok()) {
+          logger_.Log(LogLevel::kWarning, "worker", reason, {{"job_id", job.id}});
+        }
+        if (on_abandon_) on_abandon_();
+      });
+  {
+    std::lock_guard lock(running_mutex_);
+    running_.insert(&state->stop);
+  }
+
+  TaskResult result;
+  try {
+    TaskContext context(job.id, job.task_params, std::move(run.previous_result),
+                        state->stop.get_token());
+    result = (*task)(context);
+  } catch (const std::exception& error) {
+    result = Failure(error.what());
+  } catch (...) {
+    result = Failure("task threw an exception that is not a std::exception");
+  }
+
+  {
+    std::lock_guard lock(running_mutex_);
+    running_.erase(&state->stop);
+  }
+  if (!timer_.Cancel(timer)) {
+    run.abandoned = true;  // the timeout decided the outcome and started a replacement worker
+    return;
+  }
+
+  JobStatus to = StatusFor(result.kind());
+  if (Finish(job, to, result.error(), result.metadata()).ok()) {
+    run.final_status = to;
+    run.metadata = std::move(result.metadata());
+  }
+}
+
+Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& error,
+                           Json metadata) {
+  TimePoint now = clock_.Now();
+  Status written = repository_.TransitionJob(
+      job.id, Transition{JobStatus::kInProgress, to, now, error,
+                         JobResult{job.id, std::move(metadata), error}});
+  if (!written.ok()) {
+    if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
+      logger_.Log(LogLevel::kError, "worker", "cannot store the outcome of a job",
+                  {{"job_id", job.id}, {"error", written.message()}});
+    }
+    return written;
+  }
+  if (job.BelongsToPipeline()) {
+    if (to != JobStatus::kCompleted) {
+      FailPipeline(job, now);
+    } else if (job.next_job_id.empty()) {
+      repository_
+          .TransitionPipeline(job.pipeline_id, Transition{JobStatus::kInProgress,
+                                                          JobStatus::kCompleted, now, {}, {}})
+          .IgnoreError();
+    }
+  }
+  return written;
+}
+
+void JobExecutor::FailPipeline(const Job& failed_job, TimePoint at) {
+  repository_
+      .TransitionPipeline(failed_job.pipeline_id,
+                          Transition{JobStatus::kInProgress, JobStatus::kFailed, at, {}, {}})
+      .IgnoreError();
+  std::string reason = "skipped: the pipeline's job " + failed_job.id + " (" + failed_job.name +
+                       ") did not complete";
+  std::string next_id = failed_job.next_job_id;
+  while (!next_id.empty()) {
+    auto next = repository_.GetJob(next_id);
+    if (!next.ok()) break;
+    repository_
+        .TransitionJob(next_id, Transition{next->status, JobStatus::kCancelled, at, reason,
+                                           JobResult{next_id, nullptr, reason}})
+        .IgnoreError();
+    next_id = next->next_job_id;
+  }
+}
+
+std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job) const {
+  if (job.timeout <= 0) return options_.default_timeout;
+  return job.timeout * options_.timeout_unit;
+}
+
+void JobExecutor::RequestStopAll() {
+  std::lock_guard lock(running_mutex_);
+  for (std::stop_source* stop : running_) stop->request_stop();
+}
+
+}  // namespace valet::core

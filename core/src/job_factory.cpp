@@ -1,0 +1,52 @@
+#include "valet/core/job_factory.hpp"
+
+#include "valet/core/time_format.hpp"
+
+namespace valet::core {
+
+Result<TimePoint> ParseRunAt(const std::string& text) {
+  auto time = ParseTime(text);
+  if (!time) {
+    return Status::InvalidArgument("invalid run_at \"" + text +
+                                   "\": expected RFC 3339 with a time zone, such as "
+                                   "2006-01-02T15:04:05Z or 2006-01-02T15:04:05.999+02:00");
+  }
+  return *time;
+}
+
+Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) const {
+  Job job;
+  if (parse_run_at && request.run_at && !request.run_at->empty()) {
+    auto run_at = ParseRunAt(*request.run_at);
+    if (!run_at.ok()) return run_at.status();
+    job.run_at = *run_at;
+  }
+
+  std::string missing;
+  if (request.name.empty()) missing = "name";
+  if (request.task_name.empty()) missing += missing.empty() ? "task_name" : ", task_name";
+  if (!missing.empty()) return Status::InvalidArgument(missing + " required");
+  if (!tasks_.Contains(request.task_name)) {
+    std::string valid;
+    for (const auto& name : tasks_.Names()) valid += (valid.empty() ? "" : " ") + name;
+    return Status::InvalidArgument(request.task_name +
+                                   " is not a valid task name - valid tasks: [" + valid + "]");
+  }
+  if (request.timeout < 0) return Status::InvalidArgument("timeout must not be negative");
+  if (!request.task_params.is_null() && !request.task_params.is_object()) {
+    return Status::InvalidArgument("task_params must be a JSON object");
+  }
+
+  job.id = ids_.NewId();
+  job.name = request.name;
+  job.description = request.description;
+  job.task_name = request.task_name;
+  job.task_params = request.task_params;
+  job.timeout = request.timeout;
+  job.use_previous_results = request.use_previous_results;
+  job.status = JobStatus::kPending;
+  job.created_at = clock_.Now();
+  return job;
+}
+
+}  // namespace valet::core

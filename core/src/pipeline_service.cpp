@@ -1,0 +1,87 @@
+#include "valet/core/pipeline_service.hpp"
+
+#include "valet/core/messages.hpp"
+
+namespace valet::core {
+
+namespace {
+
+// valet checks the jobs first, then the pipeline itself.
+Status ValidatePipelineShape(const PipelineRequest& request) {
+  std::string missing;
+  if (request.name.empty()) missing = "name";
+  if (request.jobs.empty()) missing += missing.empty() ? "jobs" : ", jobs";
+  if (!missing.empty()) return Status::InvalidArgument(missing + " required");
+  if (request.jobs.size() < 2) {
+    return Status::InvalidArgument("pipeline should have at least 2 jobs, " +
+                                   std::to_string(request.jobs.size()) + " given");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request) {
+  PipelineWithJobs created;
+  Pipeline& pipeline = created.pipeline;
+  std::vector<Job>& jobs = created.jobs;
+
+  for (std::size_t i = 0; i < request.jobs.size(); ++i) {
+    JobRequest job_request = request.jobs[i];
+    job_request.run_at = i == 0 ? request.run_at : std::nullopt;
+    auto job = factory_.Build(job_request, /*parse_run_at=*/i == 0);
+    if (!job.ok()) return job.status();
+    jobs.push_back(std::move(*job));
+  }
+  if (Status shape = ValidatePipelineShape(request); !shape.ok()) return shape;
+
+  pipeline.id = factory_.NewId();
+  pipeline.name = request.name;
+  pipeline.description = request.description;
+  pipeline.status = JobStatus::kPending;
+  pipeline.created_at = factory_.Now();
+  pipeline.run_at = jobs.front().run_at;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i].pipeline_id = pipeline.id;
+    if (i > 0) jobs[i].previous_job_id = jobs[i - 1].id;
+    if (i + 1 < jobs.size()) jobs[i].next_job_id = jobs[i + 1].id;
+    pipeline.job_ids.push_back(jobs[i].id);
+  }
+
+  if (Status stored = repository_.CreatePipeline(pipeline, jobs); !stored.ok()) return stored;
+  if (pipeline.run_at) {
+    if (on_scheduled_) on_scheduled_(*pipeline.run_at);
+    return created;
+  }
+  if (Status queued = queue_.Push(jobs.front().id); !queued.ok()) {
+    repository_.DeletePipeline(pipeline.id).IgnoreError();
+    return queued;
+  }
+  return created;
+}
+
+Result<Pipeline> PipelineService::Get(const std::string& id) {
+  auto pipeline = repository_.GetPipeline(id);
+  if (!pipeline.ok()) return RewordNotFound(pipeline.status(), PipelineNotFound(id));
+  return pipeline;
+}
+
+Result<std::vector<Pipeline>> PipelineService::List(std::optional<JobStatus> status) {
+  return repository_.ListPipelines(status);
+}
+
+Result<std::vector<Job>> PipelineService::ListJobs(const std::string& id) {
+  auto jobs = repository_.ListPipelineJobs(id);
+  if (!jobs.ok()) return RewordNotFound(jobs.status(), PipelineNotFound(id));
+  return jobs;
+}
+
+Status PipelineService::Patch(const std::string& id, const JobInfoPatch& patch) {
+  return RewordNotFound(repository_.PatchPipeline(id, patch), PipelineNotFound(id));
+}
+
+Status PipelineService::Delete(const std::string& id) {
+  return RewordNotFound(repository_.DeletePipeline(id), PipelineNotFound(id));
+}
+
+}  // namespace valet::core

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "valet/ports/status.hpp"
+
+namespace valet {
+
+// A job handed to one receiver. `receipt` identifies this delivery to Ack()/Nack().
+struct Delivery {
+  std::string job_id;
+  std::string receipt;
+  int delivery_count = 1;  // 1 on first delivery, more when redelivered
+};
+
+// A JobQueue hands jobs to workers with at-least-once delivery. A received job stays leased to
+// its receiver until Ack() or Nack(); a lease that is lost (its receiver died) makes the job
+// receivable again, as far as the backend can tell. Jobs are received roughly in push order.
+//
+// Push() returns kUnavailable when the queue is full or its backend is down, and then the job was
+// not queued. Receive() waits up to `wait` for a job and returns nullopt if none came, or at once
+// after Close(). All methods are safe to call from any thread.
+class JobQueue {
+ public:
+  JobQueue() = default;
+  JobQueue(const JobQueue&) = delete;
+  JobQueue& operator=(const JobQueue&) = delete;
+  virtual ~JobQueue() = default;
+
+  virtual Status Push(const std::string& job_id) = 0;
+  virtual Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) = 0;
+  // The job's outcome is stored: forget it.
+  virtual Status Ack(const Delivery& delivery) = 0;
+  // The receiver gives the job back: queue it again (requeue) or drop it.
+  virtual Status Nack(const Delivery& delivery, bool requeue) = 0;
+  virtual Status CheckHealth() = 0;
+  // Stops deliveries: blocked and later Receive() calls return nullopt at once.
+  virtual void Close() = 0;
+};
+
+}  // namespace valet

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace valet {
+
+enum class LogLevel { kDebug, kInfo, kWarning, kError };
+
+struct LogField {
+  std::string_view key;
+  std::string value;
+};
+
+// Where valet writes what happens. `component` names the part that speaks ("scheduler",
+// "http", ...); `fields` carry structured context such as a job id. Implementations must never
+// throw and must be safe to call from any thread.
+class Logger {
+ public:
+  Logger() = default;
+  Logger(const Logger&) = delete;
+  Logger& operator=(const Logger&) = delete;
+  virtual ~Logger() = default;
+
+  virtual void Log(LogLevel level, std::string_view component, std::string_view message,
+                   std::initializer_list<LogField> fields = {}) = 0;
+};
+
+}  // namespace valet
