@@ -1,0 +1,77 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+
+#include "valet/ports/job_repository.hpp"
+
+namespace valet::bench {
+
+// Wraps a repository and counts the jobs that reach COMPLETED, so a bench learns when the last
+// job is done without polling ListJobs() (which copies every job under the repository's lock).
+// The cost per call is one forwarding virtual call, plus one atomic increment per completion;
+// the worker that stores the last expected completion stamps the time, so waiting adds no error.
+class CompletionCountingRepository final : public JobRepository {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+
+  CompletionCountingRepository(JobRepository& inner, std::int64_t expected)
+      : inner_(inner), expected_(expected) {}
+
+  // When the expected number of completions was reached, or nullopt after `timeout`.
+  std::optional<SteadyTime> WaitForAll(std::chrono::milliseconds timeout);
+  std::int64_t completed() const { return completed_.load(std::memory_order_relaxed); }
+
+  Status TransitionJob(const std::string& id, const Transition& transition) override;
+
+  Status CreateJob(const Job& job) override { return inner_.CreateJob(job); }
+  Result<Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
+  Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override {
+    return inner_.ListJobs(status);
+  }
+  Status PatchJob(const std::string& id, const JobInfoPatch& patch) override {
+    return inner_.PatchJob(id, patch);
+  }
+  Status DeleteJob(const std::string& id) override { return inner_.DeleteJob(id); }
+  Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override {
+    return inner_.ClaimDueJobs(now, limit);
+  }
+  Result<OptionalTime> NextDueTime() override { return inner_.NextDueTime(); }
+  Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override {
+    return inner_.CreatePipeline(pipeline, jobs);
+  }
+  Result<Pipeline> GetPipeline(const std::string& id) override { return inner_.GetPipeline(id); }
+  Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override {
+    return inner_.ListPipelines(status);
+  }
+  Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override {
+    return inner_.ListPipelineJobs(pipeline_id);
+  }
+  Status PatchPipeline(const std::string& id, const JobInfoPatch& patch) override {
+    return inner_.PatchPipeline(id, patch);
+  }
+  Status TransitionPipeline(const std::string& id, const Transition& transition) override {
+    return inner_.TransitionPipeline(id, transition);
+  }
+  Status DeletePipeline(const std::string& id) override { return inner_.DeletePipeline(id); }
+  Result<JobResult> GetResult(const std::string& job_id) override {
+    return inner_.GetResult(job_id);
+  }
+  Status DeleteResult(const std::string& job_id) override { return inner_.DeleteResult(job_id); }
+  Status CheckHealth() override { return inner_.CheckHealth(); }
+
+ private:
+  JobRepository& inner_;
+  const std::int64_t expected_;
+  std::atomic<std::int64_t> completed_{0};
+
+  std::mutex mutex_;
+  std::condition_variable done_;
+  std::optional<SteadyTime> done_at_;
+};
+
+}  // namespace valet::bench

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "valet/ports/logger.hpp"
+
+namespace valet::bench {
+
+// Drops every line: a bench measures the engine, not the formatting of log lines.
+class NullLogger final : public Logger {
+ public:
+  void Log(LogLevel, std::string_view, std::string_view, std::initializer_list<LogField>) override {
+  }
+};
+
+}  // namespace valet::bench

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what valet needs to build and test on Debian 12. Idempotent: does nothing when every
+# package is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config curl
+  libpoco-dev libyaml-cpp-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the dependencies, then builds and runs the whole test suite: the normal build (unit,
+# contract and end-to-end tests, plus building the example project against the installed
+# package), then AddressSanitizer+UBSan and ThreadSanitizer builds.
+#
+#   scripts/test.sh            everything
+#   scripts/test.sh --quick    the normal build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+jobs=$(nproc)
+
+scripts/install-deps.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "normal build"
+cmake --preset default >/dev/null
+cmake --build --preset default -j "$jobs"
+ctest --test-dir build/default --output-on-failure -j "$jobs"
+
+step "install and build the example project against it"
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install build/default --prefix "$prefix" >/dev/null
+cmake -S examples/embedding -B "$prefix/example-build" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$prefix/example-build"
+"$prefix/example-build/embedded_valet" --self-test
+
+$quick && exit 0
+
+step "AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build/asan --output-on-failure -j "$jobs"
+
+step "ThreadSanitizer (unit and contract tests)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  ctest --test-dir build/tsan --output-on-failure -j "$jobs" -L 'unit|contract'

@@ -1,0 +1,106 @@
+#include "valet/app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace valet::app {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::string ErrorOf(const std::string& yaml) {
+  auto config = ParseConfig(yaml);
+  EXPECT_FALSE(config.ok()) << yaml;
+  return config.ok() ? "" : config.status().message();
+}
+
+TEST(ConfigTest, EmptyConfigGetsValetsDefaults) {
+  auto config = ParseConfig("");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->protocol, "http");
+  EXPECT_EQ(config->queue_option, "memory");
+  EXPECT_EQ(config->repository_option, "memory");
+  EXPECT_GE(config->workers, 1);
+  EXPECT_EQ(config->queue_capacity, config->workers * 2);
+  EXPECT_EQ(config->timeout_unit, milliseconds(1000));
+  EXPECT_EQ(config->repository_polling_interval, milliseconds(60'000));
+  EXPECT_EQ(config->job_queue_polling_interval, milliseconds(1'000));
+  EXPECT_EQ(config->logging_format, LogFormat::kText);
+}
+
+TEST(ConfigTest, ReadsEveryKey) {
+  auto config = ParseConfig(R"(
+server: {protocol: http, http: {port: 9090}}
+job_queue: {option: memory, memory_job_queue: {capacity: 7}}
+worker_pool: {workers: 3, queue_capacity: 5}
+scheduler: {repository_polling_interval: 250, job_queue_polling_interval: 50}
+repository: {option: memory}
+timeout_unit: millisecond
+logging_format: json
+shutdown_grace_period: 1500
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->server["http"]["port"], 9090);
+  EXPECT_EQ(config->job_queue["memory_job_queue"]["capacity"], 7);
+  EXPECT_EQ(config->workers, 3);
+  EXPECT_EQ(config->queue_capacity, 5);
+  EXPECT_EQ(config->timeout_unit, milliseconds(1));
+  EXPECT_EQ(config->repository_polling_interval, milliseconds(250));
+  EXPECT_EQ(config->job_queue_polling_interval, milliseconds(50));
+  EXPECT_EQ(config->shutdown_grace_period, milliseconds(1500));
+  EXPECT_EQ(config->logging_format, LogFormat::kJson);
+}
+
+TEST(ConfigTest, AcceptsValetsOlderNames) {
+  auto config = ParseConfig(
+      "storage: {option: postgres}\nscheduler: {storage_polling_interval: 2}\n");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->repository_option, "postgres");
+  EXPECT_EQ(config->repository_key, "storage");
+  EXPECT_EQ(config->repository_polling_interval, milliseconds(2000));
+}
+
+TEST(ConfigTest, ErrorsNameTheKeyAndTheAllowedValues) {
+  EXPECT_EQ(ErrorOf("server: {protocol: soap}"),
+            "server.protocol: \"soap\" is not valid - valid options: http, grpc");
+  EXPECT_EQ(ErrorOf("job_queue: {option: kafka}"),
+            "job_queue.option: \"kafka\" is not valid - valid options: memory, rabbitmq, redis");
+  EXPECT_EQ(ErrorOf("repository: {option: sqlite}"),
+            "repository.option: \"sqlite\" is not valid - valid options: memory, mysql, "
+            "postgres, redis");
+  EXPECT_EQ(ErrorOf("timeout_unit: hour"),
+            "timeout_unit: \"hour\" is not valid - valid options: second, millisecond");
+  EXPECT_EQ(ErrorOf("logging_format: xml"),
+            "logging_format: \"xml\" is not valid - valid options: text, json");
+  EXPECT_NE(ErrorOf("worker_pool: {workers: -1}").find("worker_pool.workers"), std::string::npos);
+  EXPECT_NE(ErrorOf("worker_pool: {workers: many}").find("worker_pool.workers"), std::string::npos);
+  EXPECT_NE(ErrorOf("scheduler: {job_queue_polling_interval: 1.5}")
+                .find("scheduler.job_queue_polling_interval"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("wokers: 3").find("wokers: unknown key"), std::string::npos);
+  EXPECT_NE(ErrorOf("worker_pool: {threads: 3}").find("worker_pool.threads"), std::string::npos);
+  EXPECT_NE(ErrorOf("repository: {option: memory}\nstorage: {option: memory}").find("storage"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("server: [1, 2]").find("server"), std::string::npos);
+  EXPECT_NE(ErrorOf("server: {protocol: http").find("not valid YAML"), std::string::npos);
+}
+
+TEST(ConfigTest, ErrorsAreOneLine) {
+  for (const char* yaml : {"timeout_unit: hour", "server: {protocol: http", "x: 1"}) {
+    EXPECT_EQ(ErrorOf(yaml).find('\n'), std::string::npos) << yaml;
+  }
+}
+
+TEST(ConfigTest, QuotedNumbersStayStrings) {
+  auto config = ParseConfig("server: {http: {port: \"8080\"}}");
+  ASSERT_TRUE(config.ok());
+  EXPECT_TRUE(config->server["http"]["port"].is_string());
+}
+
+TEST(ConfigTest, MissingFileIsAnError) {
+  auto config = LoadConfigFile("/nonexistent/config.yaml");
+  EXPECT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("/nonexistent/config.yaml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace valet::app

@@ -1,0 +1,111 @@
+#include "job_queue_contract.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace valet::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+constexpr milliseconds kWait{2000};
+
+std::optional<Delivery> ReceiveOne(JobQueue& queue, milliseconds wait = kWait) {
+  auto received = queue.Receive(wait);
+  EXPECT_TRUE(received.ok()) << received.status().ToString();
+  return received.ok() ? *received : std::nullopt;
+}
+
+TEST_P(JobQueueContract, DeliversPushedJobsInOrder) {
+  for (const char* id : {"job-1", "job-2", "job-3"}) ASSERT_TRUE(queue().Push(id).ok());
+  for (const char* id : {"job-1", "job-2", "job-3"}) {
+    auto delivery = ReceiveOne(queue());
+    ASSERT_TRUE(delivery.has_value());
+    EXPECT_EQ(delivery->job_id, id);
+    EXPECT_EQ(delivery->delivery_count, 1);
+    EXPECT_TRUE(queue().Ack(*delivery).ok());
+  }
+}
+
+TEST_P(JobQueueContract, ReceiveOnAnEmptyQueueReturnsNothingAfterTheWait) {
+  auto received = queue().Receive(milliseconds(20));
+  ASSERT_TRUE(received.ok());
+  EXPECT_FALSE(received->has_value());
+}
+
+TEST_P(JobQueueContract, AckedJobIsNotDeliveredAgain) {
+  ASSERT_TRUE(queue().Push("once").ok());
+  auto delivery = ReceiveOne(queue());
+  ASSERT_TRUE(delivery.has_value());
+  ASSERT_TRUE(queue().Ack(*delivery).ok());
+  EXPECT_FALSE(ReceiveOne(queue(), milliseconds(50)).has_value());
+}
+
+TEST_P(JobQueueContract, NackWithRequeueDeliversTheJobAgain) {
+  ASSERT_TRUE(queue().Push("again").ok());
+  auto first = ReceiveOne(queue());
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(queue().Nack(*first, /*requeue=*/true).ok());
+  auto second = ReceiveOne(queue());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->job_id, "again");
+  EXPECT_EQ(second->delivery_count, 2);
+  EXPECT_TRUE(queue().Ack(*second).ok());
+}
+
+TEST_P(JobQueueContract, NackWithoutRequeueDropsTheJob) {
+  ASSERT_TRUE(queue().Push("drop").ok());
+  auto delivery = ReceiveOne(queue());
+  ASSERT_TRUE(delivery.has_value());
+  ASSERT_TRUE(queue().Nack(*delivery, /*requeue=*/false).ok());
+  EXPECT_FALSE(ReceiveOne(queue(), milliseconds(50)).has_value());
+}
+
+TEST_P(JobQueueContract, CloseWakesABlockedReceiver) {
+  std::atomic<bool> returned{false};
+  std::thread receiver([&] {
+    auto received = queue().Receive(std::chrono::seconds(30));
+    EXPECT_TRUE(!received.ok() || !received->has_value());
+    returned = true;
+  });
+  std::this_thread::sleep_for(milliseconds(20));
+  queue().Close();
+  receiver.join();  // would hang for 30 s if Close() did not wake it
+  EXPECT_TRUE(returned);
+}
+
+TEST_P(JobQueueContract, ConcurrentConsumersReceiveEachJobOnce) {
+  constexpr int kJobs = 2000;
+  std::mutex mutex;
+  std::multiset<std::string> received;
+  std::atomic<int> count{0};
+  std::vector<std::thread> consumers;
+  for (int c = 0; c < 4; ++c) {
+    consumers.emplace_back([&] {
+      while (count < kJobs) {
+        auto delivery = queue().Receive(milliseconds(20));
+        if (!delivery.ok() || !delivery->has_value()) continue;
+        EXPECT_TRUE(queue().Ack(**delivery).ok());
+        std::lock_guard lock(mutex);
+        received.insert((*delivery)->job_id);
+        ++count;
+      }
+    });
+  }
+  std::thread producer([&] {
+    for (int i = 0; i < kJobs; ++i) {
+      while (!queue().Push("job-" + std::to_string(i)).ok()) std::this_thread::yield();
+    }
+  });
+  producer.join();
+  for (auto& consumer : consumers) consumer.join();
+  EXPECT_EQ(received.size(), static_cast<std::size_t>(kJobs));
+  for (int i = 0; i < kJobs; ++i) EXPECT_EQ(received.count("job-" + std::to_string(i)), 1u);
+}
+
+TEST_P(JobQueueContract, ReportsHealthy) { EXPECT_TRUE(queue().CheckHealth().ok()); }
+
+}  // namespace
+}  // namespace valet::testing

@@ -1,0 +1,57 @@
+#include "valetd_config.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace valet::e2e {
+
+std::string ValetdConfig::ToYaml() const {
+  std::string yaml;
+  yaml += "server:\n";
+  yaml += "  protocol: http\n";
+  yaml += "  http:\n";
+  yaml += "    host: 127.0.0.1\n";
+  yaml += "    port: " + std::to_string(port) + "\n";
+  yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
+  yaml += "job_queue:\n";
+  yaml += "  option: memory\n";
+  yaml += "  memory_job_queue:\n";
+  yaml += "    capacity: " + std::to_string(queue_capacity) + "\n";
+  yaml += "worker_pool:\n";
+  yaml += "  workers: " + std::to_string(workers) + "\n";
+  yaml += "scheduler:\n";
+  yaml += "  repository_polling_interval: " + std::to_string(repository_polling_interval_ms) + "\n";
+  yaml += "  job_queue_polling_interval: 100\n";
+  yaml += "repository:\n";
+  yaml += "  option: memory\n";
+  yaml += "timeout_unit: millisecond\n";
+  yaml += "shutdown_grace_period: " + std::to_string(shutdown_grace_period_ms) + "\n";
+  yaml += "logging_format: text\n";
+  return yaml;
+}
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    std::string error = std::strerror(errno);
+    close(fd);
+    throw std::runtime_error("cannot find a free port: " + error);
+  }
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+}  // namespace valet::e2e

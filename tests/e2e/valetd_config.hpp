@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace valet::e2e {
+
+// The settings of a valetd under test; everything in memory, HTTP on 127.0.0.1, times in
+// milliseconds so that tests can use short timeouts.
+struct ValetdConfig {
+  int port = 0;  // 0: FreePort() is used
+  std::size_t max_body_bytes = 4096;
+  int workers = 4;
+  int queue_capacity = 10000;  // job_queue.memory_job_queue.capacity
+  int repository_polling_interval_ms = 200;
+  int shutdown_grace_period_ms = 5000;
+
+  std::string ToYaml() const;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+int FreePort();
+
+}  // namespace valet::e2e

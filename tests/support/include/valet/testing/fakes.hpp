@@ -1,0 +1,69 @@
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "valet/ports/clock.hpp"
+#include "valet/ports/id_generator.hpp"
+#include "valet/ports/logger.hpp"
+
+namespace valet::testing {
+
+// A clock that moves only when the test says so.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(TimePoint start = TimePoint{std::chrono::hours{24 * 365 * 50}}) : now_(start) {}
+  TimePoint Now() const override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  void Advance(std::chrono::microseconds by) {
+    std::lock_guard lock(mutex_);
+    now_ += by;
+  }
+  void Set(TimePoint to) {
+    std::lock_guard lock(mutex_);
+    now_ = to;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  TimePoint now_;
+};
+
+// Ids that are valid UUIDs and count up: 00000000-0000-4000-8000-000000000001, ...
+class SequentialIds final : public IdGenerator {
+ public:
+  std::string NewId() override {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012llu",
+                  static_cast<unsigned long long>(++next_));
+    return id;
+  }
+
+ private:
+  std::atomic<unsigned long long> next_{0};
+};
+
+// Keeps every message, for tests that check what was logged.
+class RecordingLogger final : public Logger {
+ public:
+  void Log(LogLevel, std::string_view component, std::string_view message,
+           std::initializer_list<LogField>) override {
+    std::lock_guard lock(mutex_);
+    lines_.push_back(std::string(component) + ": " + std::string(message));
+  }
+  std::vector<std::string> lines() const {
+    std::lock_guard lock(mutex_);
+    return lines_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace valet::testing

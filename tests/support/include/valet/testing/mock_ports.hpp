@@ -1,0 +1,45 @@
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include "valet/ports/id_generator.hpp"
+#include "valet/ports/job_queue.hpp"
+#include "valet/ports/job_repository.hpp"
+#include "valet/ports/logger.hpp"
+
+namespace valet::testing {
+
+class MockJobRepository : public JobRepository {
+ public:
+  MOCK_METHOD(Status, CreateJob, (const Job&), (override));
+  MOCK_METHOD(Result<Job>, GetJob, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
+  MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
+  MOCK_METHOD(Status, TransitionJob, (const std::string&, const Transition&), (override));
+  MOCK_METHOD(Status, DeleteJob, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Job>>, ClaimDueJobs, (TimePoint, std::size_t), (override));
+  MOCK_METHOD(Result<OptionalTime>, NextDueTime, (), (override));
+  MOCK_METHOD(Status, CreatePipeline, (const Pipeline&, const std::vector<Job>&), (override));
+  MOCK_METHOD(Result<Pipeline>, GetPipeline, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Pipeline>>, ListPipelines, (std::optional<JobStatus>),
+              (override));
+  MOCK_METHOD(Result<std::vector<Job>>, ListPipelineJobs, (const std::string&), (override));
+  MOCK_METHOD(Status, PatchPipeline, (const std::string&, const JobInfoPatch&), (override));
+  MOCK_METHOD(Status, TransitionPipeline, (const std::string&, const Transition&), (override));
+  MOCK_METHOD(Status, DeletePipeline, (const std::string&), (override));
+  MOCK_METHOD(Result<JobResult>, GetResult, (const std::string&), (override));
+  MOCK_METHOD(Status, DeleteResult, (const std::string&), (override));
+  MOCK_METHOD(Status, CheckHealth, (), (override));
+};
+
+class MockJobQueue : public JobQueue {
+ public:
+  MOCK_METHOD(Status, Push, (const std::string&), (override));
+  MOCK_METHOD(Result<std::optional<Delivery>>, Receive, (std::chrono::milliseconds), (override));
+  MOCK_METHOD(Status, Ack, (const Delivery&), (override));
+  MOCK_METHOD(Status, Nack, (const Delivery&, bool), (override));
+  MOCK_METHOD(Status, CheckHealth, (), (override));
+  MOCK_METHOD(void, Close, (), (override));
+};
+
+}  // namespace valet::testing

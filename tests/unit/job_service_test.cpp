@@ -1,0 +1,105 @@
+#include "valet/core/job_service.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "valet/testing/fakes.hpp"
+#include "valet/testing/mock_ports.hpp"
+
+namespace valet::core {
+namespace {
+
+using ::testing::_;
+using ::testing::Field;
+using ::testing::Return;
+using ::testing::StrictMock;
+
+class JobServiceTest : public ::testing::Test {
+ protected:
+  JobServiceTest() {
+    Status ok = tasks_.Register("noop", [](TaskContext&) { return TaskResult(); });
+    ok = tasks_.Register("echo", [](TaskContext&) { return TaskResult(); });
+    ok.IgnoreError();
+  }
+
+  JobService Service() {
+    return JobService(repository_, queue_, factory_,
+                      [this](TimePoint at) { scheduled_.push_back(at); });
+  }
+
+  StrictMock<testing::MockJobRepository> repository_;
+  StrictMock<testing::MockJobQueue> queue_;
+  testing::FakeClock clock_;
+  testing::SequentialIds ids_;
+  TaskRegistry tasks_;
+  JobFactory factory_{tasks_, clock_, ids_};
+  std::vector<TimePoint> scheduled_;
+};
+
+TEST_F(JobServiceTest, CreateStoresThenQueuesAPendingJob) {
+  ::testing::InSequence in_order;
+  EXPECT_CALL(repository_, CreateJob(Field(&Job::status, JobStatus::kPending)))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push("00000000-0000-4000-8000-000000000001"))
+      .WillOnce(Return(Status::Ok()));
+
+  auto job = Service().Create({.name = "job", .task_name = "noop", .task_params = {{"a", 1}}});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->id, "00000000-0000-4000-8000-000000000001");
+  EXPECT_EQ(job->created_at, clock_.Now());
+  EXPECT_EQ(job->task_params["a"], 1);
+}
+
+TEST_F(JobServiceTest, RefusedPushRemovesTheStoredJob) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_))
+      .WillOnce(Return(Status::Unavailable("job queue is full - try again later")));
+  EXPECT_CALL(repository_, DeleteJob("00000000-0000-4000-8000-000000000001"))
+      .WillOnce(Return(Status::Ok()));
+
+  auto job = Service().Create({.name = "job", .task_name = "noop"});
+  EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(job.status().message(), "job queue is full - try again later");
+}
+
+TEST_F(JobServiceTest, ScheduledJobIsStoredNotQueuedAndWakesTheScheduler) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  auto job = Service().Create(
+      {.name = "later", .task_name = "noop", .run_at = "2030-01-01T00:00:00+01:00"});
+  ASSERT_TRUE(job.ok());
+  ASSERT_TRUE(job->run_at.has_value());
+  ASSERT_EQ(scheduled_.size(), 1u);
+  EXPECT_EQ(scheduled_[0], *job->run_at);
+}
+
+TEST_F(JobServiceTest, ValidationErrorsUseValetsWordingAndTouchNothing) {
+  JobService service = Service();
+  EXPECT_EQ(service.Create({.task_name = "noop"}).status().message(), "name required");
+  EXPECT_EQ(service.Create({.name = "x"}).status().message(), "task_name required");
+  EXPECT_EQ(service.Create({}).status().message(), "name, task_name required");
+  EXPECT_EQ(service.Create({.name = "x", .task_name = "nope"}).status().message(),
+            "nope is not a valid task name - valid tasks: [echo noop]");
+  EXPECT_EQ(service.Create({.name = "x", .task_name = "noop", .timeout = -1}).status().code(),
+            StatusCode::kInvalidArgument);
+  auto bad_time = service.Create({.name = "x", .task_name = "noop", .run_at = "2022-06-06T15:04"});
+  EXPECT_EQ(bad_time.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_time.status().message().find("invalid run_at"), std::string::npos);
+}
+
+TEST_F(JobServiceTest, DeletingAPipelineJobIsAConflict) {
+  Job job;
+  job.id = "00000000-0000-4000-8000-0000000000aa";
+  job.pipeline_id = "00000000-0000-4000-8000-0000000000bb";
+  EXPECT_CALL(repository_, GetJob(job.id)).WillOnce(Return(Result<Job>(job)));
+  Status deleted = Service().Delete(job.id);
+  EXPECT_EQ(deleted.code(), StatusCode::kConflict);
+  EXPECT_NE(deleted.message().find("belongs to a pipeline"), std::string::npos);
+}
+
+TEST_F(JobServiceTest, NotFoundUsesValetsMessage) {
+  EXPECT_CALL(repository_, GetJob("x")).WillOnce(Return(Result<Job>(Status::NotFound("raw"))));
+  EXPECT_EQ(Service().Get("x").status().message(), "job with ID: x not found");
+}
+
+}  // namespace
+}  // namespace valet::core

@@ -1,0 +1,107 @@
+#include "valet/core/worker_pool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+
+#include "valet/adapters/memory/memory_job_queue.hpp"
+#include "valet/adapters/memory/memory_job_repository.hpp"
+#include "valet/core/engine.hpp"
+#include "valet/core/system_clock.hpp"
+#include "valet/testing/fakes.hpp"
+
+namespace valet::core {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// The engine over memory adapters with real time: jobs in, outcomes out.
+class EngineTest : public ::testing::Test {
+ protected:
+  void StartEngine(int workers) {
+    EngineOptions options;
+    options.workers = workers;
+    options.executor.timeout_unit = milliseconds(1);
+    options.job_queue_polling_interval = milliseconds(50);
+    engine_ = std::make_unique<Engine>(options, repository_, queue_, tasks_, clock_, ids_, logger_);
+    engine_->Start();
+  }
+
+  // Bounded wait for a terminal status; the bound only keeps a broken build from hanging.
+  JobStatus WaitForEnd(const std::string& id) {
+    for (int i = 0; i < 2000; ++i) {
+      auto job = repository_.GetJob(id);
+      if (job.ok() && IsTerminal(job->status)) return job->status;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    return repository_.GetJob(id)->status;
+  }
+
+  adapters::memory::MemoryJobRepository repository_;
+  adapters::memory::MemoryJobQueue queue_{10000};
+  TaskRegistry tasks_;
+  SystemClock clock_;
+  testing::SequentialIds ids_;
+  testing::RecordingLogger logger_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineTest, RunsEverySubmittedJobOnce) {
+  std::atomic<int> runs{0};
+  tasks_.Register("count", [&](TaskContext&) {
+    ++runs;
+    return TaskResult();
+  }).IgnoreError();
+  StartEngine(4);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 500; ++i) {
+    auto job = engine_->jobs().Create({.name = "j", .task_name = "count"});
+    ASSERT_TRUE(job.ok());
+    ids.push_back(job->id);
+  }
+  for (const auto& id : ids) EXPECT_EQ(WaitForEnd(id), JobStatus::kCompleted);
+  engine_->Stop(seconds(5));
+  EXPECT_EQ(runs, 500);
+}
+
+TEST_F(EngineTest, AStuckTaskDoesNotShrinkThePool) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  tasks_.Register("ignore_stop", [released](TaskContext&) {
+    released.wait();  // deaf to stop requests
+    return TaskResult();
+  }).IgnoreError();
+  tasks_.Register("noop", [](TaskContext&) { return TaskResult(); }).IgnoreError();
+  StartEngine(1);
+
+  auto stuck = engine_->jobs().Create({.name = "s", .task_name = "ignore_stop", .timeout = 20});
+  ASSERT_TRUE(stuck.ok());
+  EXPECT_EQ(WaitForEnd(stuck->id), JobStatus::kFailed);
+  // With one worker held by the stuck task, only a replacement can run this job.
+  auto next = engine_->jobs().Create({.name = "n", .task_name = "noop"});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(WaitForEnd(next->id), JobStatus::kCompleted);
+
+  release.set_value();
+  engine_->Stop(seconds(5));
+}
+
+TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriod) {
+  std::promise<void> started;
+  tasks_.Register("wait_for_stop", [&](TaskContext& ctx) {
+    started.set_value();
+    while (!ctx.StopRequested()) std::this_thread::sleep_for(milliseconds(1));
+    return Cancelled("stopped");
+  }).IgnoreError();
+  StartEngine(1);
+  auto job = engine_->jobs().Create({.name = "w", .task_name = "wait_for_stop"});
+  ASSERT_TRUE(job.ok());
+  started.get_future().wait();
+  engine_->Stop(milliseconds(10));
+  EXPECT_EQ(repository_.GetJob(job->id)->status, JobStatus::kCancelled);
+}
+
+}  // namespace
+}  // namespace valet::core
