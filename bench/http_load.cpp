@@ -53,12 +53,19 @@ void RunBaseline(LoadOptions options) {
 }
 
 void RunSubmitLoad(const LoadOptions& options) {
-  ApiClient census(options.server);
-  std::int64_t completed_before = CountJobs(census, "completed");
-  std::int64_t failed_before = CountJobs(census, "failed");
+  std::int64_t completed_before = 0;
+  std::int64_t failed_before = 0;
+  {
+    ApiClient census(options.server);
+    completed_before = CountJobs(census, "completed");
+    failed_before = CountJobs(census, "failed");
+  }
 
   LoadResult load = RunLoad(options);
   PrintLoad("POST /api/jobs", load);
+  // A new connection: one left idle through the load would have met the server's keep-alive
+  // timeout.
+  ApiClient census(options.server);
   auto idle = WaitUntilAllTerminal(census, kDrainTimeout);
   if (!idle) throw std::runtime_error("jobs still unfinished after the drain timeout");
   std::int64_t completed = CountJobs(census, "completed") - completed_before;

@@ -2,8 +2,9 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <thread>
 #include <vector>
 

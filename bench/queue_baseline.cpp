@@ -1,6 +1,7 @@
 #include "queue_baseline.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>

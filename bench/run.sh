@@ -133,16 +133,15 @@ main() {
   start_valetd
   run http-latency "${http[@]}" --url "http://127.0.0.1:$port" --latency "$latency_jobs"
   stop_valetd
-  {
-    print_figure "http POST/s / GET status/s" \
-      "$(ratio "$(figure_value http-post 'http POST')" "$(figure_value http-baseline 'http GET')")" \
-      ratio
-  } >"$logs/http-ratio.log"
+  local post_rate get_rate
+  post_rate=$(figure_value http-post 'http POST')
+  get_rate=$(figure_value http-baseline 'http GET')
+  print_figure "http POST/s / GET status/s" "$(ratio "$post_rate" "$get_rate")" ratio \
+    >"$logs/http-ratio.log"
 
   : >"$logs/wrk.log"
   if command -v wrk >/dev/null; then
     start_valetd
-    local get_rate post_rate
     get_rate=$(wrk_rate wrk-get "http://127.0.0.1:$port/api/status" | tail -1)
     post_rate=$(wrk_rate wrk-post "http://127.0.0.1:$port/api/jobs" -s "$root/bench/post_job.lua" |
       tail -1)

@@ -74,18 +74,18 @@ Status ReadCount(const Json& section, const char* key, const std::string& path, 
 Result<Config> Validate(const Json& root) {
   Config config;
   if (!root.is_null() && !root.is_object()) return Invalid("config", "must be a mapping");
-  if (Status keys = CheckKeys(root, "",
-                              {"server", "job_queue", "worker_pool", "scheduler", "repository",
-                               "storage", "timeout_unit", "logging_format",
-                               "shutdown_grace_period"});
+  if (Status keys =
+          CheckKeys(root, "",
+                    {"server", "job_queue", "worker_pool", "scheduler", "repository", "storage",
+                     "timeout_unit", "logging_format", "shutdown_grace_period"});
       !keys.ok()) {
     return keys;
   }
 
   const Json& server = Child(root, "server");
   if (Status s = CheckKeys(server, "server", {"protocol", "http", "grpc"}); !s.ok()) return s;
-  if (Status s = ReadChoice(server, "protocol", "server.protocol", {"http", "grpc"},
-                            config.protocol);
+  if (Status s =
+          ReadChoice(server, "protocol", "server.protocol", {"http", "grpc"}, config.protocol);
       !s.ok()) {
     return s;
   }
@@ -127,12 +127,13 @@ Result<Config> Validate(const Json& root) {
   if (Status s = ReadCount(pool, "workers", "worker_pool.workers", config.workers); !s.ok()) {
     return s;
   }
-  if (Status s = ReadCount(pool, "queue_capacity", "worker_pool.queue_capacity",
-                           config.queue_capacity);
+  if (Status s =
+          ReadCount(pool, "queue_capacity", "worker_pool.queue_capacity", config.queue_capacity);
       !s.ok()) {
     return s;
   }
-  if (config.workers == 0) config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (config.workers == 0)
+    config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (config.queue_capacity == 0) config.queue_capacity = config.workers * 2;
 
   std::string unit = "second";
@@ -164,9 +165,9 @@ Result<Config> Validate(const Json& root) {
       !s.ok()) {
     return s;
   }
-  config.repository_polling_interval =
-      repository_polling == 0 ? std::chrono::milliseconds{60'000}
-                              : repository_polling * config.timeout_unit;
+  config.repository_polling_interval = repository_polling == 0
+                                           ? std::chrono::milliseconds{60'000}
+                                           : repository_polling * config.timeout_unit;
   config.job_queue_polling_interval =
       queue_polling == 0 ? std::chrono::milliseconds{1'000} : queue_polling * config.timeout_unit;
 

@@ -37,8 +37,8 @@ void StreamLogger::Log(LogLevel level, std::string_view component, std::string_v
                        std::initializer_list<LogField> fields) {
   if (level < min_level_) return;
   try {
-    std::string time = core::FormatTime(std::chrono::time_point_cast<std::chrono::microseconds>(
-        std::chrono::system_clock::now()));
+    std::string time = core::FormatTime(
+        std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
     std::string line;
     if (format_ == LogFormat::kJson) {
       Json entry{{"time", time},
@@ -48,13 +48,15 @@ void StreamLogger::Log(LogLevel level, std::string_view component, std::string_v
       for (const LogField& field : fields) entry[std::string(field.key)] = field.value;
       line = entry.dump(-1, ' ', false, Json::error_handler_t::replace);
     } else {
-      line = time + " " + LevelName(level) + " " + std::string(component) + ": " +
-             std::string(message);
+      line.append(time).append(" ").append(LevelName(level)).append(" ");
+      line.append(component).append(": ").append(message);
       for (const LogField& field : fields) {
-        line += " " + std::string(field.key) + "=";
-        line += NeedsQuotes(field.value) ? Json(field.value).dump(-1, ' ', false,
-                                                                  Json::error_handler_t::replace)
-                                         : field.value;
+        line.append(" ").append(field.key).append("=");
+        if (NeedsQuotes(field.value)) {
+          line.append(Json(field.value).dump(-1, ' ', false, Json::error_handler_t::replace));
+        } else {
+          line.append(field.value);
+        }
       }
     }
     line += '\n';

@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "known_adapters.hpp"
-#include "valet/core/adapter_registry.hpp"
 #include "valet/app/secrets.hpp"
 #include "valet/app/stream_logger.hpp"
+#include "valet/core/adapter_registry.hpp"
 #include "valet/core/engine.hpp"
 #include "valet/core/system_clock.hpp"
 #include "valet/core/uuid_generator.hpp"
@@ -34,15 +34,16 @@ const Json& Section(const Json& parent, const std::string& key) {
 }
 
 Status NotBuilt(const std::string& key, const std::string& name) {
-  return Status::InvalidArgument(key + ": " + name + " is not built into this binary - rebuild with -D" +
+  return Status::InvalidArgument(key + ": " + name +
+                                 " is not built into this binary - rebuild with -D" +
                                  app::BuildOptionFor(name) + "=ON");
 }
 
 // Builds one adapter from the registry, or says in one line why it cannot.
 template <typename Entry, typename... Extra>
 auto Build(const Entry* entry, const std::string& key, const std::string& name, const Json& parent,
-           Clock& clock, Logger& logger, Extra&... extra) -> decltype(entry->factory(
-    std::declval<core::AdapterSettings>(), extra...)) {
+           Clock& clock, Logger& logger, Extra&... extra)
+    -> decltype(entry->factory(std::declval<core::AdapterSettings>(), extra...)) {
   if (!entry) return NotBuilt(key, name);
   std::string section_key = key.substr(0, key.find('.')) + "." + entry->section;
   core::AdapterSettings settings{Section(parent, entry->section), section_key, clock, logger,
@@ -104,9 +105,9 @@ int Valet::Run() {
     return ExitCodeFor(status);
   };
 
-  auto repository = Build(registry.FindRepository(config_.repository_option),
-                          config_.repository_key + ".option", config_.repository_option,
-                          config_.repository, clock, logger);
+  auto repository =
+      Build(registry.FindRepository(config_.repository_option), config_.repository_key + ".option",
+            config_.repository_option, config_.repository, clock, logger);
   if (!repository.ok()) return fail(repository.status());
   auto queue = Build(registry.FindQueue(config_.queue_option), "job_queue.option",
                      config_.queue_option, config_.job_queue, clock, logger);
@@ -119,9 +120,15 @@ int Valet::Run() {
   options.job_queue_polling_interval = config_.job_queue_polling_interval;
   core::Engine engine(options, **repository, **queue, tasks_->registry, clock, ids, logger);
 
-  core::ApiContext api{engine.jobs(),    engine.pipelines(), engine.results(),
-                       tasks_->registry, **repository,       **queue,
-                       clock,            logger,             "v" + Version()};
+  core::ApiContext api{engine.jobs(),
+                       engine.pipelines(),
+                       engine.results(),
+                       tasks_->registry,
+                       **repository,
+                       **queue,
+                       clock,
+                       logger,
+                       "v" + Version()};
   auto server = Build(registry.FindServer(config_.protocol), "server.protocol", config_.protocol,
                       config_.server, clock, logger, api);
   if (!server.ok()) return fail(server.status());
@@ -141,7 +148,8 @@ int Valet::Run() {
   while (!stop_requested_) {
     int signal = sigtimedwait(&signals, nullptr, &tick);
     if (signal == SIGINT || signal == SIGTERM) {
-      logger.Log(LogLevel::kInfo, "valet", "stopping", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+      logger.Log(LogLevel::kInfo, "valet", "stopping",
+                 {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
       break;
     }
   }

@@ -35,8 +35,8 @@ valet::TaskResult Sleep(valet::TaskContext& ctx) {
   std::mutex mutex;
   std::condition_variable_any wake;
   std::unique_lock lock(mutex);
-  bool stopped = wake.wait_for(lock, ctx.StopToken(), std::chrono::milliseconds(ms),
-                               [] { return false; });
+  bool stopped =
+      wake.wait_for(lock, ctx.StopToken(), std::chrono::milliseconds(ms), [] { return false; });
   if (stopped || ctx.StopRequested()) return valet::Cancelled("sleep was asked to stop");
   return "slept";
 }
@@ -44,11 +44,11 @@ valet::TaskResult Sleep(valet::TaskContext& ctx) {
 }  // namespace
 
 void RegisterDemoTasks(valet::Valet& valet) {
-  valet.RegisterTask("dummytask", [](valet::TaskContext&) { return valet::TaskResult("some metadata"); });
+  valet.RegisterTask("dummytask",
+                     [](valet::TaskContext&) { return valet::TaskResult("some metadata"); });
   valet.RegisterTask("echo", Echo);
-  valet.RegisterTask("fail", [](valet::TaskContext& ctx) {
-    return valet::Failure(MessageParam(ctx, "failed"));
-  });
+  valet.RegisterTask(
+      "fail", [](valet::TaskContext& ctx) { return valet::Failure(MessageParam(ctx, "failed")); });
   valet.RegisterTask("sleep", Sleep);
   valet.RegisterTask("throw", [](valet::TaskContext& ctx) -> valet::TaskResult {
     throw std::runtime_error(MessageParam(ctx, "thrown"));

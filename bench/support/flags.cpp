@@ -35,7 +35,12 @@ std::int64_t Flags::Int(const std::string& name, std::int64_t fallback) {
   std::string text = String(name, "");
   if (text.empty()) return fallback;
   std::size_t used = 0;
-  std::int64_t value = std::stoll(text, &used);
+  std::int64_t value = -1;
+  try {
+    value = std::stoll(text, &used);
+  } catch (const std::logic_error&) {
+    // Reported below with the flag's name, which stoll's own message lacks.
+  }
   if (used != text.size() || value < 0) {
     throw std::invalid_argument("--" + name + " wants a non-negative integer, got " + text);
   }

@@ -1,6 +1,14 @@
 #include "valet/core/deadline_timer.hpp"
 
+#include <algorithm>
+
 namespace valet::core {
+
+namespace {
+// The timer thread looks at least this often, so scheduling a deadline later than its next look
+// (the usual case: most jobs never reach their timeout) needs no wake-up.
+constexpr std::chrono::milliseconds kMaxSleep{500};
+}  // namespace
 
 DeadlineTimer::DeadlineTimer() : thread_([this] { Loop(); }) {}
 
@@ -15,15 +23,15 @@ DeadlineTimer::~DeadlineTimer() {
 
 std::uint64_t DeadlineTimer::Schedule(SteadyTime deadline, Callback callback) {
   std::uint64_t handle;
-  bool earliest;
+  bool wake;
   {
     std::lock_guard lock(mutex_);
     handle = next_handle_++;
-    earliest = deadlines_.empty() || deadline < deadlines_.begin()->first;
+    wake = deadline < planned_wake_;
     deadlines_.emplace(deadline, handle);
     callbacks_.emplace(handle, std::make_pair(deadline, std::move(callback)));
   }
-  if (earliest) changed_.notify_all();
+  if (wake) changed_.notify_all();
   return handle;
 }
 
@@ -48,15 +56,14 @@ bool DeadlineTimer::Cancel(std::uint64_t handle) {
 void DeadlineTimer::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (deadlines_.empty()) {
-      changed_.wait(lock);
+    auto now = std::chrono::steady_clock::now();
+    if (deadlines_.empty() || now < deadlines_.begin()->first) {
+      planned_wake_ = now + kMaxSleep;
+      if (!deadlines_.empty()) planned_wake_ = std::min(planned_wake_, deadlines_.begin()->first);
+      changed_.wait_until(lock, planned_wake_);
       continue;
     }
     auto [deadline, handle] = *deadlines_.begin();
-    if (std::chrono::steady_clock::now() < deadline) {
-      changed_.wait_until(lock, deadline);
-      continue;
-    }
     deadlines_.erase(deadlines_.begin());
     auto node = callbacks_.extract(handle);
     running_ = handle;

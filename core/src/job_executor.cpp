@@ -92,8 +92,9 @@ void JobExecutor::RunJob(JobRun& run) {
   job.started_at = started;
   if (job.BelongsToPipeline() && job.previous_job_id.empty()) {
     repository_
-        .TransitionPipeline(job.pipeline_id, Transition{JobStatus::kPending,
-                                                        JobStatus::kInProgress, started, {}, {}})
+        .TransitionPipeline(
+            job.pipeline_id,
+            Transition{JobStatus::kPending, JobStatus::kInProgress, started, {}, {}})
         .IgnoreError();
   }
 
@@ -114,8 +115,8 @@ void JobExecutor::RunJob(JobRun& run) {
   };
   auto state = std::make_shared<SharedState>();
   auto timeout = TimeoutOf(job);
-  std::uint64_t timer = timer_.Schedule(
-      std::chrono::steady_clock::now() + timeout, [this, state, job, timeout] {
+  std::uint64_t timer =
+      timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, state, job, timeout] {
         state->timed_out = true;
         state->stop.request_stop();
         std::string reason = "job timed out after " + DescribeDuration(timeout);
@@ -156,12 +157,11 @@ void JobExecutor::RunJob(JobRun& run) {
   }
 }
 
-Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& error,
-                           Json metadata) {
+Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& error, Json metadata) {
   TimePoint now = clock_.Now();
-  Status written = repository_.TransitionJob(
-      job.id, Transition{JobStatus::kInProgress, to, now, error,
-                         JobResult{job.id, std::move(metadata), error}});
+  Status written =
+      repository_.TransitionJob(job.id, Transition{JobStatus::kInProgress, to, now, error,
+                                                   JobResult{job.id, std::move(metadata), error}});
   if (!written.ok()) {
     if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
       logger_.Log(LogLevel::kError, "worker", "cannot store the outcome of a job",
@@ -174,8 +174,9 @@ Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& erro
       FailPipeline(job, now);
     } else if (job.next_job_id.empty()) {
       repository_
-          .TransitionPipeline(job.pipeline_id, Transition{JobStatus::kInProgress,
-                                                          JobStatus::kCompleted, now, {}, {}})
+          .TransitionPipeline(
+              job.pipeline_id,
+              Transition{JobStatus::kInProgress, JobStatus::kCompleted, now, {}, {}})
           .IgnoreError();
     }
   }

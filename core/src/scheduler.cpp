@@ -97,8 +97,7 @@ void Scheduler::Loop() {
       auto remaining = planned_wake_ - clock_.Now();
       if (remaining <= decltype(remaining){0}) break;
       TimePoint planned = planned_wake_;
-      changed_.wait_for(lock, remaining,
-                        [&] { return stopping_ || planned_wake_ != planned; });
+      changed_.wait_for(lock, remaining, [&] { return stopping_ || planned_wake_ != planned; });
     }
   }
 }

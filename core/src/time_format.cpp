@@ -26,12 +26,11 @@ std::string FormatTime(TimePoint time) {
   year_month_day date{day};
   hh_mm_ss clock{time - day};
   char buffer[48];
-  int length = std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02lld",
-                             static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                             static_cast<unsigned>(date.day()),
-                             static_cast<long>(clock.hours().count()),
-                             static_cast<long>(clock.minutes().count()),
-                             static_cast<long long>(clock.seconds().count()));
+  int length = std::snprintf(
+      buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02lld", static_cast<int>(date.year()),
+      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+      static_cast<long>(clock.hours().count()), static_cast<long>(clock.minutes().count()),
+      static_cast<long long>(clock.seconds().count()));
   std::string text(buffer, static_cast<std::size_t>(length));
   auto micros = clock.subseconds().count();
   if (micros != 0) {

@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
     valet::Json params{{"image", "cat.png"}, {"width", 64}};
     valet::TaskContext ctx("self-test", params, std::nullopt, {});
     valet::TaskResult result = ResizeTask(ctx);
-    bool ok = result.kind() == valet::TaskResult::Kind::kSuccess && result.metadata()["width"] == 64;
+    bool ok =
+        result.kind() == valet::TaskResult::Kind::kSuccess && result.metadata()["width"] == 64;
     std::printf("embedded valet %s: %s\n", valet::Valet::Version().c_str(), ok ? "ok" : "FAILED");
     return ok ? 0 : 1;
   }

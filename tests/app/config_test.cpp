@@ -51,8 +51,8 @@ shutdown_grace_period: 1500
 }
 
 TEST(ConfigTest, AcceptsValetsOlderNames) {
-  auto config = ParseConfig(
-      "storage: {option: postgres}\nscheduler: {storage_polling_interval: 2}\n");
+  auto config =
+      ParseConfig("storage: {option: postgres}\nscheduler: {storage_polling_interval: 2}\n");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->repository_option, "postgres");
   EXPECT_EQ(config->repository_key, "storage");

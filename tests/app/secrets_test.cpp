@@ -12,8 +12,7 @@ namespace {
 class SecretsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("valet-secrets-" + std::to_string(::getpid()));
+    dir_ = std::filesystem::temp_directory_path() / ("valet-secrets-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
     setenv("VALET_SECRETS_DIR", dir_.c_str(), 1);
     unsetenv("VALET_TEST_SECRET");

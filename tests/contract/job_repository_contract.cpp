@@ -41,8 +41,10 @@ std::vector<std::string> IdsOf(const std::vector<Job>& jobs) {
 TEST_P(JobRepositoryContract, StoresAndReadsBackEveryField) {
   Job job = MakeJob("naïve ☃ \"quoted\" 'single' \\ back");
   job.description = std::string(5000, 'd');
-  job.task_params = Json{{"url", "http://example.com/?a=1&b=2"}, {"nested", {{"n", 1.5}}},
-                         {"list", {1, "two", nullptr}}, {"emoji", "🙂"}};
+  job.task_params = Json{{"url", "http://example.com/?a=1&b=2"},
+                         {"nested", {{"n", 1.5}}},
+                         {"list", {1, "two", nullptr}},
+                         {"emoji", "🙂"}};
   job.timeout = 42;
   job.run_at = kBase + 90min + 7us;
   ASSERT_TRUE(repository().CreateJob(job).ok());
@@ -81,7 +83,9 @@ TEST_P(JobRepositoryContract, ListsOldestFirstAndFiltersByStatus) {
   Job first = MakeJob("first", kBase + 1s);
   Job third = MakeJob("third", kBase + 3s);
   for (const Job& job : {first, second, third}) ASSERT_TRUE(repository().CreateJob(job).ok());
-  ASSERT_TRUE(repository().TransitionJob(second.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
+  ASSERT_TRUE(repository()
+                  .TransitionJob(second.id, Move(JobStatus::kPending, JobStatus::kInProgress))
+                  .ok());
 
   EXPECT_EQ(IdsOf(*repository().ListJobs(std::nullopt)),
             (std::vector<std::string>{first.id, second.id, third.id}));
@@ -108,9 +112,11 @@ TEST_P(JobRepositoryContract, PatchWritesOnlyTheFieldsItNames) {
 TEST_P(JobRepositoryContract, PatchAndStatusChangesNeverUndoEachOther) {
   Job job = MakeJob("name");
   ASSERT_TRUE(repository().CreateJob(job).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
+  ASSERT_TRUE(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
   ASSERT_TRUE(repository().PatchJob(job.id, {.name = "patched"}).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kInProgress, JobStatus::kCompleted)).ok());
+  ASSERT_TRUE(
+      repository().TransitionJob(job.id, Move(JobStatus::kInProgress, JobStatus::kCompleted)).ok());
   Job read = *repository().GetJob(job.id);
   EXPECT_EQ(read.name, "patched");
   EXPECT_EQ(read.status, JobStatus::kCompleted);
@@ -119,16 +125,23 @@ TEST_P(JobRepositoryContract, PatchAndStatusChangesNeverUndoEachOther) {
 TEST_P(JobRepositoryContract, TransitionIsACompareAndSet) {
   Job job = MakeJob("cas");
   ASSERT_TRUE(repository().CreateJob(job).ok());
-  EXPECT_EQ(repository().TransitionJob(job.id, Move(JobStatus::kScheduled, JobStatus::kInProgress)).code(),
+  EXPECT_EQ(repository()
+                .TransitionJob(job.id, Move(JobStatus::kScheduled, JobStatus::kInProgress))
+                .code(),
             StatusCode::kConflict);
-  EXPECT_EQ(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kCompleted)).code(),
-            StatusCode::kConflict);  // illegal jump
+  EXPECT_EQ(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kCompleted)).code(),
+      StatusCode::kConflict);  // illegal jump
   EXPECT_EQ(repository().GetJob(job.id)->status, JobStatus::kPending);
 
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
-  EXPECT_EQ(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).code(),
-            StatusCode::kConflict);
-  EXPECT_EQ(repository().TransitionJob(Ids().NewId(), Move(JobStatus::kPending, JobStatus::kInProgress)).code(),
+  ASSERT_TRUE(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
+  EXPECT_EQ(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).code(),
+      StatusCode::kConflict);
+  EXPECT_EQ(repository()
+                .TransitionJob(Ids().NewId(), Move(JobStatus::kPending, JobStatus::kInProgress))
+                .code(),
             StatusCode::kNotFound);
 }
 
@@ -136,8 +149,14 @@ TEST_P(JobRepositoryContract, TransitionsStampTheirTimesAndStoreTheResultWithThe
   Job job = MakeJob("stamped");
   job.run_at = kBase;
   ASSERT_TRUE(repository().CreateJob(job).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kScheduled, kBase + 1s)).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kScheduled, JobStatus::kInProgress, kBase + 2s)).ok());
+  ASSERT_TRUE(
+      repository()
+          .TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kScheduled, kBase + 1s))
+          .ok());
+  ASSERT_TRUE(
+      repository()
+          .TransitionJob(job.id, Move(JobStatus::kScheduled, JobStatus::kInProgress, kBase + 2s))
+          .ok());
   EXPECT_EQ(repository().GetResult(job.id).status().code(), StatusCode::kNotFound);
 
   Transition fail{JobStatus::kInProgress, JobStatus::kFailed, kBase + 3s + 250us, "it broke",
@@ -160,10 +179,14 @@ TEST_P(JobRepositoryContract, TransitionsStampTheirTimesAndStoreTheResultWithThe
 TEST_P(JobRepositoryContract, DeletingAJobDeletesItsResult) {
   Job job = MakeJob("gone");
   ASSERT_TRUE(repository().CreateJob(job).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
+  ASSERT_TRUE(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
   ASSERT_TRUE(repository()
-                  .TransitionJob(job.id, Transition{JobStatus::kInProgress, JobStatus::kCompleted,
-                                                    kBase, {}, JobResult{job.id, "done", {}}})
+                  .TransitionJob(job.id, Transition{JobStatus::kInProgress,
+                                                    JobStatus::kCompleted,
+                                                    kBase,
+                                                    {},
+                                                    JobResult{job.id, "done", {}}})
                   .ok());
   ASSERT_TRUE(repository().DeleteJob(job.id).ok());
   EXPECT_EQ(repository().GetJob(job.id).status().code(), StatusCode::kNotFound);
@@ -174,10 +197,14 @@ TEST_P(JobRepositoryContract, DeletingAJobDeletesItsResult) {
 TEST_P(JobRepositoryContract, DeleteResultKeepsTheJob) {
   Job job = MakeJob("kept");
   ASSERT_TRUE(repository().CreateJob(job).ok());
-  ASSERT_TRUE(repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
+  ASSERT_TRUE(
+      repository().TransitionJob(job.id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
   ASSERT_TRUE(repository()
-                  .TransitionJob(job.id, Transition{JobStatus::kInProgress, JobStatus::kCompleted,
-                                                    kBase, {}, JobResult{job.id, 7, {}}})
+                  .TransitionJob(job.id, Transition{JobStatus::kInProgress,
+                                                    JobStatus::kCompleted,
+                                                    kBase,
+                                                    {},
+                                                    JobResult{job.id, 7, {}}})
                   .ok());
   ASSERT_TRUE(repository().DeleteResult(job.id).ok());
   EXPECT_EQ(repository().GetResult(job.id).status().code(), StatusCode::kNotFound);
@@ -293,9 +320,14 @@ TEST_P(JobRepositoryContract, PipelineTransitionsAreGuardedAndFilterable) {
   ASSERT_TRUE(repository().CreatePipeline(first, {}).ok());
   ASSERT_TRUE(repository().CreatePipeline(second, {}).ok());
 
-  EXPECT_EQ(repository().TransitionPipeline(first.id, Move(JobStatus::kInProgress, JobStatus::kCompleted)).code(),
+  EXPECT_EQ(repository()
+                .TransitionPipeline(first.id, Move(JobStatus::kInProgress, JobStatus::kCompleted))
+                .code(),
             StatusCode::kConflict);
-  ASSERT_TRUE(repository().TransitionPipeline(first.id, Move(JobStatus::kPending, JobStatus::kInProgress, kBase + 5s)).ok());
+  ASSERT_TRUE(repository()
+                  .TransitionPipeline(first.id,
+                                      Move(JobStatus::kPending, JobStatus::kInProgress, kBase + 5s))
+                  .ok());
   EXPECT_EQ(repository().GetPipeline(first.id)->started_at, kBase + 5s);
 
   auto listed = repository().ListPipelines(std::nullopt);
@@ -323,10 +355,15 @@ TEST_P(JobRepositoryContract, DeletingAPipelineDeletesItsJobsAndResults) {
   jobs[1].previous_job_id = jobs[0].id;
   pipeline.job_ids = IdsOf(jobs);
   ASSERT_TRUE(repository().CreatePipeline(pipeline, jobs).ok());
-  ASSERT_TRUE(repository().TransitionJob(jobs[0].id, Move(JobStatus::kPending, JobStatus::kInProgress)).ok());
   ASSERT_TRUE(repository()
-                  .TransitionJob(jobs[0].id, Transition{JobStatus::kInProgress, JobStatus::kCompleted,
-                                                        kBase, {}, JobResult{jobs[0].id, 1, {}}})
+                  .TransitionJob(jobs[0].id, Move(JobStatus::kPending, JobStatus::kInProgress))
+                  .ok());
+  ASSERT_TRUE(repository()
+                  .TransitionJob(jobs[0].id, Transition{JobStatus::kInProgress,
+                                                        JobStatus::kCompleted,
+                                                        kBase,
+                                                        {},
+                                                        JobResult{jobs[0].id, 1, {}}})
                   .ok());
 
   ASSERT_TRUE(repository().DeletePipeline(pipeline.id).ok());

@@ -47,7 +47,9 @@ class JobExecutorTest : public ::testing::Test {
 
   Job Reload(const std::string& id) { return repository_.GetJob(id).value(); }
 
-  JobExecutor::Outcome Run(const std::string& id) { return executor_.Execute(Delivery{id, "r", 1}); }
+  JobExecutor::Outcome Run(const std::string& id) {
+    return executor_.Execute(Delivery{id, "r", 1});
+  }
 
   adapters::memory::MemoryJobRepository repository_;
   testing::FakeClock clock_;
@@ -55,8 +57,9 @@ class JobExecutorTest : public ::testing::Test {
   testing::RecordingLogger logger_;
   TaskRegistry tasks_;
   DeadlineTimer timer_;
-  JobExecutor executor_{repository_, tasks_, clock_, logger_, timer_,
-                        ExecutorOptions{milliseconds(1), std::chrono::hours(1)}};
+  JobExecutor executor_{repository_, tasks_,
+                        clock_,      logger_,
+                        timer_,      ExecutorOptions{milliseconds(1), std::chrono::hours(1)}};
   std::atomic<int> abandoned_{0};
 };
 
@@ -160,7 +163,9 @@ class PipelineExecutionTest : public JobExecutorTest {
       pushed.push_back(id);
       return Status::Ok();
     }
-    Result<std::optional<Delivery>> Receive(milliseconds) override { return std::optional<Delivery>{}; }
+    Result<std::optional<Delivery>> Receive(milliseconds) override {
+      return std::optional<Delivery>{};
+    }
     Status Ack(const Delivery&) override { return Status::Ok(); }
     Status Nack(const Delivery&, bool) override { return Status::Ok(); }
     Status CheckHealth() override { return Status::Ok(); }

@@ -40,8 +40,7 @@ TEST_F(JobServiceTest, CreateStoresThenQueuesAPendingJob) {
   ::testing::InSequence in_order;
   EXPECT_CALL(repository_, CreateJob(Field(&Job::status, JobStatus::kPending)))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(queue_, Push("00000000-0000-4000-8000-000000000001"))
-      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push("00000000-0000-4000-8000-000000000001")).WillOnce(Return(Status::Ok()));
 
   auto job = Service().Create({.name = "job", .task_name = "noop", .task_params = {{"a", 1}}});
   ASSERT_TRUE(job.ok()) << job.status().ToString();

@@ -26,7 +26,9 @@ class PipelineServiceTest : public ::testing::Test {
                            [this](TimePoint at) { scheduled_.push_back(at); });
   }
 
-  static JobRequest NoopJob(std::string name) { return {.name = std::move(name), .task_name = "noop"}; }
+  static JobRequest NoopJob(std::string name) {
+    return {.name = std::move(name), .task_name = "noop"};
+  }
 
   StrictMock<testing::MockJobRepository> repository_;
   StrictMock<testing::MockJobQueue> queue_;

@@ -50,10 +50,13 @@ class EngineTest : public ::testing::Test {
 
 TEST_F(EngineTest, RunsEverySubmittedJobOnce) {
   std::atomic<int> runs{0};
-  tasks_.Register("count", [&](TaskContext&) {
-    ++runs;
-    return TaskResult();
-  }).IgnoreError();
+  tasks_
+      .Register("count",
+                [&](TaskContext&) {
+                  ++runs;
+                  return TaskResult();
+                })
+      .IgnoreError();
   StartEngine(4);
   std::vector<std::string> ids;
   for (int i = 0; i < 500; ++i) {
@@ -69,10 +72,13 @@ TEST_F(EngineTest, RunsEverySubmittedJobOnce) {
 TEST_F(EngineTest, AStuckTaskDoesNotShrinkThePool) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  tasks_.Register("ignore_stop", [released](TaskContext&) {
-    released.wait();  // deaf to stop requests
-    return TaskResult();
-  }).IgnoreError();
+  tasks_
+      .Register("ignore_stop",
+                [released](TaskContext&) {
+                  released.wait();  // deaf to stop requests
+                  return TaskResult();
+                })
+      .IgnoreError();
   tasks_.Register("noop", [](TaskContext&) { return TaskResult(); }).IgnoreError();
   StartEngine(1);
 
@@ -90,11 +96,14 @@ TEST_F(EngineTest, AStuckTaskDoesNotShrinkThePool) {
 
 TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriod) {
   std::promise<void> started;
-  tasks_.Register("wait_for_stop", [&](TaskContext& ctx) {
-    started.set_value();
-    while (!ctx.StopRequested()) std::this_thread::sleep_for(milliseconds(1));
-    return Cancelled("stopped");
-  }).IgnoreError();
+  tasks_
+      .Register("wait_for_stop",
+                [&](TaskContext& ctx) {
+                  started.set_value();
+                  while (!ctx.StopRequested()) std::this_thread::sleep_for(milliseconds(1));
+                  return Cancelled("stopped");
+                })
+      .IgnoreError();
   StartEngine(1);
   auto job = engine_->jobs().Create({.name = "w", .task_name = "wait_for_stop"});
   ASSERT_TRUE(job.ok());

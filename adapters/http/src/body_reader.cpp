@@ -33,9 +33,9 @@ BodyCheck ReadBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std
 
 bool IsJsonContentType(const std::string& content_type) {
   std::string type = content_type.substr(0, content_type.find(';'));
-  type.erase(std::remove_if(type.begin(), type.end(),
-                            [](unsigned char c) { return std::isspace(c); }),
-             type.end());
+  type.erase(
+      std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+      type.end());
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (type.empty() || type == "application/json" || type == "application/x-www-form-urlencoded") {

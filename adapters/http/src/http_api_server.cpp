@@ -86,16 +86,16 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Send(response, reply);
 
-    auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             started);
-    server_.context_.logger.Log(
-        reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http", "request",
-        {{"method", api_request.method},
-         {"path", uri},
-         {"status", std::to_string(reply.status)},
-         {"elapsed_ms", std::to_string(elapsed.count())},
-         {"request_id", request_id},
-         {"remote_address", request.clientAddress().toString()}});
+    auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    server_.context_.logger.Log(reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http",
+                                "request",
+                                {{"method", api_request.method},
+                                 {"path", uri},
+                                 {"status", std::to_string(reply.status)},
+                                 {"elapsed_ms", std::to_string(elapsed.count())},
+                                 {"request_id", request_id},
+                                 {"remote_address", request.clientAddress().toString()}});
     --server_.in_flight_;
   }
 
@@ -123,8 +123,10 @@ HttpApiServer::~HttpApiServer() { Stop(); }
 Status HttpApiServer::Start() {
   try {
     Poco::Net::ServerSocket socket;
+    // Poco's two-argument bind() also sets SO_REUSEPORT, which would let a second server share
+    // a port that is in use instead of failing to start.
     socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)),
-                /*reuseAddress=*/true);
+                /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(1024);
     bound_port_ = socket.address().port();
 

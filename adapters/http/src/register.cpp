@@ -46,14 +46,14 @@ Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings) {
 }  // namespace
 
 void Register(core::AdapterRegistry& registry) {
-  registry.AddServer("http", "http",
-                     [](const core::AdapterSettings& settings,
-                        core::ApiContext& context) -> Result<std::unique_ptr<ApiServer>> {
-                       auto options = ReadOptions(settings);
-                       if (!options.ok()) return options.status();
-                       return std::unique_ptr<ApiServer>(
-                           std::make_unique<HttpApiServer>(*options, context));
-                     });
+  registry.AddServer(
+      "http", "http",
+      [](const core::AdapterSettings& settings,
+         core::ApiContext& context) -> Result<std::unique_ptr<ApiServer>> {
+        auto options = ReadOptions(settings);
+        if (!options.ok()) return options.status();
+        return std::unique_ptr<ApiServer>(std::make_unique<HttpApiServer>(*options, context));
+      });
 }
 
 }  // namespace valet::adapters::http

@@ -17,7 +17,8 @@ Result<Json> ParseObject(const std::string& body) {
 // Reads an optional field; null counts as absent. Wrong types are an error naming the field.
 class FieldReader {
  public:
-  FieldReader(const Json& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
+  FieldReader(const Json& object, std::string prefix)
+      : object_(object), prefix_(std::move(prefix)) {}
 
   Status String(const char* key, std::string& out) const {
     const Json* value = Find(key);
@@ -39,10 +40,11 @@ class FieldReader {
     const Json* value = Find(key);
     if (!value) return Status::Ok();
     if (!value->is_number_integer()) return WrongType(key, "an integer");
-    if (value->is_number_unsigned() ? value->get<std::uint64_t>() >
-                                          static_cast<std::uint64_t>(std::numeric_limits<int>::max())
-                                    : (value->get<std::int64_t>() > std::numeric_limits<int>::max() ||
-                                       value->get<std::int64_t>() < std::numeric_limits<int>::min())) {
+    if (value->is_number_unsigned()
+            ? value->get<std::uint64_t>() >
+                  static_cast<std::uint64_t>(std::numeric_limits<int>::max())
+            : (value->get<std::int64_t>() > std::numeric_limits<int>::max() ||
+               value->get<std::int64_t>() < std::numeric_limits<int>::min())) {
       return Status::InvalidArgument(prefix_ + key + " is out of range");
     }
     out = value->get<int>();
@@ -82,13 +84,12 @@ class FieldReader {
 Result<core::JobRequest> ReadJob(const Json& object, const std::string& prefix) {
   FieldReader fields(object, prefix);
   core::JobRequest request;
-  for (Status status : {fields.String("name", request.name),
-                        fields.String("description", request.description),
-                        fields.String("task_name", request.task_name),
-                        fields.Object("task_params", request.task_params),
-                        fields.Integer("timeout", request.timeout),
-                        fields.OptionalString("run_at", request.run_at),
-                        fields.Bool("use_previous_results", request.use_previous_results)}) {
+  for (Status status :
+       {fields.String("name", request.name), fields.String("description", request.description),
+        fields.String("task_name", request.task_name),
+        fields.Object("task_params", request.task_params),
+        fields.Integer("timeout", request.timeout), fields.OptionalString("run_at", request.run_at),
+        fields.Bool("use_previous_results", request.use_previous_results)}) {
     if (!status.ok()) return status;
   }
   return request;
@@ -107,9 +108,9 @@ Result<core::PipelineRequest> DecodePipelineRequest(const std::string& body) {
   if (!json.ok()) return json.status();
   FieldReader fields(*json, "");
   core::PipelineRequest request;
-  for (Status status : {fields.String("name", request.name),
-                        fields.String("description", request.description),
-                        fields.OptionalString("run_at", request.run_at)}) {
+  for (Status status :
+       {fields.String("name", request.name), fields.String("description", request.description),
+        fields.OptionalString("run_at", request.run_at)}) {
     if (!status.ok()) return status;
   }
   auto jobs = json->find("jobs");

@@ -16,6 +16,7 @@ std::uint64_t ReceiptNumber(const std::string& receipt) {
 }  // namespace
 
 Status MemoryJobQueue::Push(const std::string& job_id) {
+  bool wake;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return Status::Unavailable("job queue is closed");
@@ -23,16 +24,19 @@ Status MemoryJobQueue::Push(const std::string& job_id) {
       return Status::Unavailable("job queue is full - try again later");
     }
     waiting_.push_back(Entry{job_id, 0});
+    // Busy workers come back for more by themselves; only a sleeping one needs a wake-up.
+    wake = waiting_receivers_ > 0;
   }
-  ready_.notify_one();
+  if (wake) ready_.notify_one();
   return Status::Ok();
 }
 
 Result<std::optional<Delivery>> MemoryJobQueue::Receive(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  if (!ready_.wait_for(lock, wait, [this] { return closed_ || !waiting_.empty(); }) || closed_) {
-    return std::optional<Delivery>{};
-  }
+  ++waiting_receivers_;
+  bool ready = ready_.wait_for(lock, wait, [this] { return closed_ || !waiting_.empty(); });
+  --waiting_receivers_;
+  if (!ready || closed_) return std::optional<Delivery>{};
   Entry entry = std::move(waiting_.front());
   waiting_.pop_front();
   ++entry.delivery_count;
@@ -58,7 +62,7 @@ Status MemoryJobQueue::Nack(const Delivery& delivery, bool requeue) {
     // A job handed back goes first, and may exceed the capacity: it was admitted once already.
     if (requeue) waiting_.push_front(std::move(node.mapped()));
   }
-  if (requeue) ready_.notify_one();
+  if (requeue) ready_.notify_all();
   return Status::Ok();
 }
 

@@ -6,7 +6,9 @@ namespace valet::adapters::memory {
 
 namespace {
 
-Status NoJob(const std::string& id) { return Status::NotFound("job with ID: " + id + " not found"); }
+Status NoJob(const std::string& id) {
+  return Status::NotFound("job with ID: " + id + " not found");
+}
 
 Status NoPipeline(const std::string& id) {
   return Status::NotFound("pipeline with ID: " + id + " not found");
@@ -130,8 +132,7 @@ Result<OptionalTime> MemoryJobRepository::NextDueTime() {
   return OptionalTime{due_jobs_.begin()->first};
 }
 
-Status MemoryJobRepository::CreatePipeline(const Pipeline& pipeline,
-                                           const std::vector<Job>& jobs) {
+Status MemoryJobRepository::CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) {
   std::lock_guard lock(mutex_);
   if (FindPipeline(pipeline.id)) {
     return Status::Conflict("pipeline with ID: " + pipeline.id + " already exists");
@@ -155,8 +156,7 @@ Result<Pipeline> MemoryJobRepository::GetPipeline(const std::string& id) {
   return record->value;
 }
 
-Result<std::vector<Pipeline>> MemoryJobRepository::ListPipelines(
-    std::optional<JobStatus> status) {
+Result<std::vector<Pipeline>> MemoryJobRepository::ListPipelines(std::optional<JobStatus> status) {
   std::lock_guard lock(mutex_);
   std::vector<Pipeline> pipelines;
   if (!status) {

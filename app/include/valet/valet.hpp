@@ -50,7 +50,8 @@ class Valet {
 
   // "0.1.0"
   static std::string Version();
-  // The adapters linked into this binary, e.g. "repository: memory; job_queue: memory; server: http".
+  // The adapters linked into this binary, e.g. "repository: memory; job_queue: memory; server:
+  // http".
   static std::string LinkedAdapters();
 
  private:

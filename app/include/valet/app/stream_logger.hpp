@@ -12,7 +12,8 @@ namespace valet::app {
 // object per line with time, level, component, message and the fields.
 class StreamLogger final : public Logger {
  public:
-  explicit StreamLogger(LogFormat format, std::FILE* stream = stderr, LogLevel min_level = LogLevel::kInfo)
+  explicit StreamLogger(LogFormat format, std::FILE* stream = stderr,
+                        LogLevel min_level = LogLevel::kInfo)
       : format_(format), stream_(stream), min_level_(min_level) {}
 
   void Log(LogLevel level, std::string_view component, std::string_view message,

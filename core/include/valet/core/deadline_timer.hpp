@@ -38,6 +38,7 @@ class DeadlineTimer {
   std::map<std::uint64_t, std::pair<SteadyTime, Callback>> callbacks_;
   std::uint64_t next_handle_ = 1;
   std::uint64_t running_ = 0;
+  SteadyTime planned_wake_{};  // when the timer thread will look next
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -13,8 +13,8 @@ struct JobRequest {
   std::string name;
   std::string description;
   std::string task_name;
-  Json task_params;  // null when not given
-  int timeout = 0;   // 0 = the default timeout
+  Json task_params;                   // null when not given
+  int timeout = 0;                    // 0 = the default timeout
   std::optional<std::string> run_at;  // RFC 3339 text as sent
   bool use_previous_results = false;  // only meaningful inside a pipeline
 };

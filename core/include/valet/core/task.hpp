@@ -67,8 +67,9 @@ class TaskResult {
 
   TaskResult() = default;
   template <typename T>
-    requires(!std::is_same_v<std::decay_t<T>, TaskResult> && std::is_constructible_v<Json, T>)
-  TaskResult(T&& value) : metadata_(std::forward<T>(value)) {}  // NOLINT: implicit by design
+  requires(!std::is_same_v<std::decay_t<T>, TaskResult> && std::is_constructible_v<Json, T>)
+      TaskResult(T&& value)
+      : metadata_(std::forward<T>(value)) {}  // NOLINT: implicit by design
 
   static TaskResult Failure(std::string error, Json metadata = nullptr) {
     TaskResult result;

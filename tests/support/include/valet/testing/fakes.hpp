@@ -15,7 +15,8 @@ namespace valet::testing {
 // A clock that moves only when the test says so.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(TimePoint start = TimePoint{std::chrono::hours{24 * 365 * 50}}) : now_(start) {}
+  explicit FakeClock(TimePoint start = TimePoint{std::chrono::hours{24 * 365 * 50}})
+      : now_(start) {}
   TimePoint Now() const override {
     std::lock_guard lock(mutex_);
     return now_;

@@ -21,8 +21,7 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<OptionalTime>, NextDueTime, (), (override));
   MOCK_METHOD(Status, CreatePipeline, (const Pipeline&, const std::vector<Job>&), (override));
   MOCK_METHOD(Result<Pipeline>, GetPipeline, (const std::string&), (override));
-  MOCK_METHOD(Result<std::vector<Pipeline>>, ListPipelines, (std::optional<JobStatus>),
-              (override));
+  MOCK_METHOD(Result<std::vector<Pipeline>>, ListPipelines, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListPipelineJobs, (const std::string&), (override));
   MOCK_METHOD(Status, PatchPipeline, (const std::string&, const JobInfoPatch&), (override));
   MOCK_METHOD(Status, TransitionPipeline, (const std::string&, const Transition&), (override));

@@ -40,6 +40,7 @@ class MemoryJobQueue final : public JobQueue {
   std::deque<Entry> waiting_;
   std::unordered_map<std::uint64_t, Entry> leased_;
   std::uint64_t next_receipt_ = 1;
+  int waiting_receivers_ = 0;
   bool closed_ = false;
 };
 
