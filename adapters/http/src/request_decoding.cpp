@@ -6,9 +6,24 @@ namespace valet::adapters::http {
 
 namespace {
 
+// Deeper documents are refused: writing them back out (a job's task_params in every reply)
+// recurses once per level.
+constexpr int kMaxDepth = 64;
+
 Result<Json> ParseObject(const std::string& body) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
-  Json json = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  bool too_deep = false;
+  Json json = Json::parse(
+      body,
+      [&too_deep](int depth, Json::parse_event_t, Json&) {
+        too_deep |= depth > kMaxDepth;
+        return !too_deep;
+      },
+      /*allow_exceptions=*/false);
+  if (too_deep) {
+    return Status::InvalidArgument("request body is nested more than " + std::to_string(kMaxDepth) +
+                                   " levels deep");
+  }
   if (json.is_discarded()) return Status::InvalidArgument("request body is not valid JSON");
   if (!json.is_object()) return Status::InvalidArgument("request body must be a JSON object");
   return json;
