@@ -135,7 +135,9 @@ int Valet::Run() {
 
   engine.Start();
   if (Status started = (*server)->Start(); !started.ok()) {
-    engine.Stop(std::chrono::milliseconds{0});
+    // The workers are idle and leave as soon as the queue closes; a zero grace period would
+    // log that jobs are still running.
+    engine.Stop(config_.shutdown_grace_period);
     return fail(started);
   }
   logger.Log(LogLevel::kInfo, "valet", "started",

@@ -18,8 +18,7 @@ bool IsTerminal(const Json& record) {
   return status == "COMPLETED" || status == "FAILED" || status == "CANCELLED";
 }
 
-Json WaitForTerminal(HttpClient& client, const std::string& path,
-                     std::chrono::milliseconds limit) {
+Json WaitForTerminal(HttpClient& client, const std::string& path, std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   Json last;
   while (true) {
@@ -33,8 +32,7 @@ Json WaitForTerminal(HttpClient& client, const std::string& path,
     if (std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(kPollInterval);
   }
-  ADD_FAILURE() << "GET " << path << " did not reach a terminal status; last seen: "
-                << last.dump();
+  ADD_FAILURE() << "GET " << path << " did not reach a terminal status; last seen: " << last.dump();
   return last;
 }
 
@@ -98,8 +96,7 @@ std::string ErrorMessage(const HttpReply& reply, int expected_status) {
 }
 
 bool IsUuid(const std::string& text) {
-  static const std::regex kUuid(
-      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   return std::regex_match(text, kUuid);
 }
 
@@ -145,8 +142,7 @@ std::string FormatRfc3339(UtcTime time, int offset_minutes) {
 }
 
 UtcTime NowUtc() {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
 }  // namespace valet::e2e

@@ -13,12 +13,19 @@ constexpr int kMaxAttempts = 20;
 
 class FullQueueTest : public ValetdTest {
  protected:
-  // One worker and room for one waiting job: the third sleeper in a row cannot be queued.
-  static void SetUpTestSuite() {
+  // A server of its own for each test, since each one fills the queue and counts the jobs. One
+  // worker and room for one waiting job: the third sleeper in a row cannot be queued.
+  static void SetUpTestSuite() {}
+  void SetUp() override {
     ValetdConfig config;
     config.workers = 1;
     config.queue_capacity = 1;
     StartServer(config);
+    ValetdTest::SetUp();
+  }
+  void TearDown() override {
+    ValetdTest::TearDown();
+    StopServer();
   }
 
   // Occupies the worker with a sleeper, then posts more until one is refused; returns the ids of

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
 #include "valetd_test.hpp"
 
@@ -13,11 +14,11 @@ class HeadersTest : public ValetdTest {};
 
 TEST_F(HeadersTest, EveryReplyCarriesItsOwnRequestId) {
   std::vector<HttpReply> replies{
-      client().Get("/api/status"),                                  // 200
+      client().Get("/api/status"),                                         // 200
       client().Post("/api/jobs", {{"name", "n"}, {"task_name", "noop"}}),  // 202
-      client().Post("/api/jobs", Json::object()),                   // 400
-      client().Get("/api/jobs/not-a-uuid"),                         // 404
-      client().Send({.method = "PUT", .path = "/api/tasks"}),      // 405
+      client().Post("/api/jobs", Json::object()),                          // 400
+      client().Get("/api/jobs/not-a-uuid"),                                // 404
+      client().Send({.method = "PUT", .path = "/api/tasks"}),              // 405
   };
 
   std::set<std::string> ids;
@@ -64,7 +65,7 @@ TEST_F(HeadersTest, KeepAliveServesSeveralRequestsOnOneConnection) {
 TEST_F(HeadersTest, ConnectionIsClosedAfterAnUnreadBodyButTheServerServesTheNext) {
   HttpReply refused =
       client().PostRaw("/api/jobs", std::string(2 * ValetdConfig{}.max_body_bytes, ' '));
-  EXPECT_EQ(refused.status, 413);
+  EXPECT_EQ(refused.status, 413) << refused.body;
   EXPECT_FALSE(refused.keep_alive);
 
   EXPECT_EQ(client().Get("/api/status").status, 200);

@@ -4,11 +4,11 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <strings.h>
 
 #include <istream>
 #include <ostream>
 #include <sstream>
-#include <strings.h>
 
 namespace valet::e2e {
 
@@ -24,6 +24,8 @@ std::string HttpReply::Header(const std::string& name) const {
 HttpClient::HttpClient(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
   session_.setKeepAlive(true);
   session_.setTimeout(Poco::Timespan(10, 0));
+  // Reconnect before valetd's own keep-alive timeout (5 s) can close an idle connection under us.
+  session_.setKeepAliveTimeout(Poco::Timespan(2, 0));
 }
 
 HttpReply HttpClient::Send(const HttpRequestSpec& spec) {

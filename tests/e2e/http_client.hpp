@@ -16,8 +16,8 @@ struct HttpRequestSpec {
   std::string method = "GET";
   std::string path = "/";
   std::optional<std::string> body = std::nullopt;  // nullopt: no body at all
-  std::string content_type = "application/json";  // "": no Content-Type header
-  bool chunked = false;  // send the body with chunked transfer encoding
+  std::string content_type = "application/json";   // "": no Content-Type header
+  bool chunked = false;                            // send the body with chunked transfer encoding
   std::vector<std::pair<std::string, std::string>> headers = {};
 };
 

@@ -62,8 +62,10 @@ TEST_F(JobFailuresTest, ThrowingTasksDoNotTakeWorkersDown) {
 }
 
 TEST_F(JobFailuresTest, JobPastItsTimeoutFailsAsTimedOut) {
-  auto [job, result] = Run(
-      {{"name", "slow"}, {"task_name", "sleep"}, {"task_params", {{"ms", 5000}}}, {"timeout", 200}});
+  auto [job, result] = Run({{"name", "slow"},
+                            {"task_name", "sleep"},
+                            {"task_params", {{"ms", 5000}}},
+                            {"timeout", 200}});
 
   EXPECT_EQ(job["status"], "FAILED") << job.dump();
   EXPECT_THAT(job.value("failure_reason", ""), HasSubstr("timed out")) << job.dump();

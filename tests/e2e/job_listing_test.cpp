@@ -38,8 +38,8 @@ class JobListingTest : public ValetdTest {
 TEST_F(JobListingTest, ListsJobsOldestFirst) {
   std::vector<std::string> created;
   for (int i = 0; i < 5; ++i) {
-    created.push_back(SubmitJob(client(), {{"name", "job" + std::to_string(i)},
-                                           {"task_name", "noop"}}));
+    created.push_back(
+        SubmitJob(client(), {{"name", "job" + std::to_string(i)}, {"task_name", "noop"}}));
   }
 
   Json jobs = List("");

@@ -11,9 +11,8 @@ class JobUpdatesTest : public ValetdTest {
  protected:
   // A finished job named "original" described as "before".
   Json FinishedJob() {
-    std::string id = SubmitJob(client(), {{"name", "original"},
-                                          {"description", "before"},
-                                          {"task_name", "dummytask"}});
+    std::string id = SubmitJob(
+        client(), {{"name", "original"}, {"description", "before"}, {"task_name", "dummytask"}});
     if (id.empty()) return Json::object();
     return WaitForJob(client(), id);
   }
@@ -82,7 +81,8 @@ TEST_F(JobUpdatesTest, DeleteRemovesTheJobAndItsResult) {
 
   EXPECT_EQ(reply.status, 204) << reply.body;
   EXPECT_EQ(reply.body, "");
-  EXPECT_EQ(ErrorMessage(client().Get("/api/jobs/" + id), 404), "job with ID: " + id + " not found");
+  EXPECT_EQ(ErrorMessage(client().Get("/api/jobs/" + id), 404),
+            "job with ID: " + id + " not found");
   EXPECT_EQ(ErrorMessage(client().Get("/api/jobs/" + id + "/results"), 404),
             "job result with ID: " + id + " not found");
   EXPECT_EQ(ErrorMessage(client().Delete("/api/jobs/" + id), 404),

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "valetd_test.hpp"
 
 namespace valet::e2e {
@@ -56,7 +58,8 @@ TEST_F(JobsApiTest, EchoJobCompletesWithStartAndEndTimesAndDuration) {
 
 TEST_F(JobsApiTest, ResultHoldsTheTaskOutput) {
   Json params{{"city", "Athens"}, {"list", {1, 2, 3}}};
-  std::string id = SubmitJob(client(), {{"name", "e"}, {"task_name", "echo"}, {"task_params", params}});
+  std::string id =
+      SubmitJob(client(), {{"name", "e"}, {"task_name", "echo"}, {"task_params", params}});
   ASSERT_FALSE(id.empty());
   ASSERT_EQ(WaitForJob(client(), id)["status"], "COMPLETED");
 

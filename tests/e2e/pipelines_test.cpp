@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "valetd_test.hpp"
@@ -24,8 +25,8 @@ Json EchoJob(const std::string& name, int step, bool use_previous) {
 Json ThreeEchoes(const std::string& name) {
   return {{"name", name},
           {"description", "three echoes"},
-          {"jobs", {EchoJob("first", 1, false), EchoJob("second", 2, true),
-                    EchoJob("third", 3, true)}}};
+          {"jobs",
+           {EchoJob("first", 1, false), EchoJob("second", 2, true), EchoJob("third", 3, true)}}};
 }
 
 std::vector<std::string> Ids(const Json& list) {
@@ -252,8 +253,8 @@ TEST_F(PipelinesTest, PatchChangesOnlyTheGivenFields) {
   expected["description"] = "x";
   EXPECT_EQ(client().Get("/api/pipelines/" + id).json(), expected);
 
-  EXPECT_EQ(ErrorMessage(client().Patch("/api/pipelines/" + id, {{"description", "y"}, {"name", 1}}),
-                         400),
+  EXPECT_EQ(ErrorMessage(
+                client().Patch("/api/pipelines/" + id, {{"description", "y"}, {"name", 1}}), 400),
             "name must be a string");
   EXPECT_EQ(client().Get("/api/pipelines/" + id).json(), expected);
 }

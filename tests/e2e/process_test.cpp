@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "valetd_test.hpp"
 
@@ -100,6 +101,7 @@ TEST(ValetdProcessTest, PortInUseStopsStartUp) {
 
   ASSERT_TRUE(second.exit.has_value());
   EXPECT_TRUE(second.exit->exited && second.exit->code != 0) << second.exit->ToString();
+  EXPECT_EQ(std::count(second.err.begin(), second.err.end(), '\n'), 1) << second.err;
   EXPECT_THAT(second.err, HasSubstr(std::to_string(config.port)));
   std::optional<ExitStatus> stopped = first->Stop();
   ASSERT_TRUE(stopped.has_value());
@@ -111,8 +113,8 @@ class ValetdShutdownTest : public ::testing::TestWithParam<int> {};
 TEST_P(ValetdShutdownTest, SignalWhileAJobRunsLetsItFinishAndExitsZero) {
   std::unique_ptr<ValetdServer> server = ValetdServer::Start(ValetdConfig{});
   HttpClient client(server->port());
-  std::string id = SubmitJob(client, {{"name", "nap"}, {"task_name", "sleep"},
-                                      {"task_params", {{"ms", 300}}}});
+  std::string id =
+      SubmitJob(client, {{"name", "nap"}, {"task_name", "sleep"}, {"task_params", {{"ms", 300}}}});
   ASSERT_FALSE(id.empty());
   ASSERT_TRUE(WaitForJobStatus(client, id, "IN_PROGRESS")) << server->Log();
 

@@ -99,8 +99,8 @@ TEST_F(RequestValidationTest, ArrayBodyCreatesNoJob) {
 }
 
 TEST_F(RequestValidationTest, RunAtWithoutTimeZoneCreatesNoJob) {
-  std::string message = PostJobError(
-      R"({"name": "n", "task_name": "echo", "run_at": "2030-01-01T10:00:00"})", 400);
+  std::string message =
+      PostJobError(R"({"name": "n", "task_name": "echo", "run_at": "2030-01-01T10:00:00"})", 400);
 
   EXPECT_THAT(message, HasSubstr("run_at"));
 }
@@ -115,8 +115,7 @@ TEST_F(RequestValidationTest, XmlBodyIs415) {
 TEST_F(RequestValidationTest, FormContentTypeAndNoContentTypeAreReadAsJson) {
   const std::string body = R"({"name": "n", "task_name": "noop"})";
 
-  EXPECT_EQ(
-      client().PostRaw("/api/jobs", body, "application/x-www-form-urlencoded").status, 202);
+  EXPECT_EQ(client().PostRaw("/api/jobs", body, "application/x-www-form-urlencoded").status, 202);
   EXPECT_EQ(client().PostRaw("/api/jobs", body, "").status, 202);
   EXPECT_EQ(client().PostRaw("/api/jobs", body, "application/json; charset=utf-8").status, 202);
 }
@@ -143,16 +142,16 @@ TEST_F(RequestValidationTest, BodiesUpToTheLimitAreAccepted) {
   ASSERT_EQ(body.size(), ValetdConfig{}.max_body_bytes);
 
   EXPECT_EQ(client().PostRaw("/api/jobs", body).status, 202);
-  EXPECT_EQ(client().Send({.method = "POST", .path = "/api/jobs", .body = body, .chunked = true})
-                .status,
-            202);
+  EXPECT_EQ(
+      client().Send({.method = "POST", .path = "/api/jobs", .body = body, .chunked = true}).status,
+      202);
 }
 
 TEST_F(RequestValidationTest, UnknownRouteIs404) {
   EXPECT_FALSE(ErrorMessage(client().Get("/api/nope"), 404).empty());
   EXPECT_FALSE(ErrorMessage(client().Get("/"), 404).empty());
-  EXPECT_FALSE(ErrorMessage(client().Get("/api/jobs/" + std::string(kUnknownUuid) + "/x"), 404)
-                   .empty());
+  EXPECT_FALSE(
+      ErrorMessage(client().Get("/api/jobs/" + std::string(kUnknownUuid) + "/x"), 404).empty());
 }
 
 TEST_F(RequestValidationTest, WrongMethodIs405) {

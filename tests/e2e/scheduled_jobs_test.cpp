@@ -55,7 +55,8 @@ TEST_F(ScheduledJobsTest, RunAtWithAZoneOffsetIsTheSameInstantInUtc) {
 TEST_F(ScheduledJobsTest, RunAtInThePastRunsAtOnce) {
   UtcTime run_at = NowUtc() - std::chrono::hours(1);
   std::string id = SubmitJob(
-      client(), {{"name", "overdue"}, {"task_name", "dummytask"}, {"run_at", FormatRfc3339(run_at)}});
+      client(),
+      {{"name", "overdue"}, {"task_name", "dummytask"}, {"run_at", FormatRfc3339(run_at)}});
   ASSERT_FALSE(id.empty());
 
   Json job = WaitForJob(client(), id);

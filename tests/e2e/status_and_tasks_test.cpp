@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "valetd_test.hpp"
 
 namespace valet::e2e {
@@ -24,7 +27,8 @@ TEST_F(StatusApiTest, ReportsHealthyQueueAndStorageWithTimeAndVersion) {
   ASSERT_TRUE(status["time"].is_string()) << reply.body;
   EXPECT_TRUE(ParseUtc(status["time"].get<std::string>())) << status["time"];
   ASSERT_TRUE(status["version"].is_string()) << reply.body;
-  EXPECT_THAT(status["version"].get<std::string>(), ::testing::MatchesRegex("v[0-9]+\\.[0-9]+\\.[0-9]+.*"));
+  EXPECT_THAT(status["version"].get<std::string>(),
+              ::testing::MatchesRegex("v[0-9]+\\.[0-9]+\\.[0-9]+.*"));
 }
 
 class TasksApiTest : public ValetdTest {};

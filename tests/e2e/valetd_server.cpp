@@ -20,8 +20,8 @@ constexpr int kStartAttempts = 3;
 
 ValetdServer::ValetdServer(const ValetdConfig& config) : config_(config) {
   config_file_.Write(config_.ToYaml());
-  process_ = std::make_unique<ValetdProcess>(
-      std::vector<std::string>{"--config", config_file_.path()});
+  process_ =
+      std::make_unique<ValetdProcess>(std::vector<std::string>{"--config", config_file_.path()});
 }
 
 std::unique_ptr<ValetdServer> ValetdServer::Start(ValetdConfig config) {
@@ -31,8 +31,8 @@ std::unique_ptr<ValetdServer> ValetdServer::Start(ValetdConfig config) {
     if (pick_port) config.port = FreePort();
     std::unique_ptr<ValetdServer> server(new ValetdServer(config));
     if (server->WaitUntilReady()) return server;
-    failure = "valetd did not come up on port " + std::to_string(config.port) + ":\n" +
-              server->Log();
+    failure =
+        "valetd did not come up on port " + std::to_string(config.port) + ":\n" + server->Log();
     if (!pick_port || failure.find("cannot serve HTTP") == std::string::npos) break;
   }
   throw std::runtime_error(failure);

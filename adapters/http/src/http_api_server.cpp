@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
@@ -41,7 +42,31 @@ void Send(Poco::Net::HTTPServerResponse& response, const ApiResponse& reply) {
   }
   response.setContentType("application/json");
   response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-  response.send().write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
+  response.send().write(reply.body.data(), static_cast<std::streamsize>(reply.body.size())).flush();
+}
+
+// Closing a connection whose request body was not read makes the kernel answer the client's
+// remaining bytes with a reset, which can destroy the reply before the client reads it
+// (RFC 9112, 9.6). So: half-close, then read and drop what the client still sends, for a while.
+void LingeringClose(Poco::Net::HTTPServerRequest& request) {
+  constexpr auto kLinger = std::chrono::seconds(1);
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (!impl) return;
+  try {
+    Poco::Net::StreamSocket& socket = impl->socket();
+    socket.shutdownSend();
+    auto deadline = std::chrono::steady_clock::now() + kLinger;
+    char buffer[16384];
+    while (true) {
+      auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      socket.setReceiveTimeout(Poco::Timespan(left.count()));
+      if (socket.receiveBytes(buffer, sizeof buffer) <= 0) break;
+    }
+  } catch (const Poco::Exception&) {
+    // Timed out or reset: the connection is over either way.
+  }
 }
 
 }  // namespace
@@ -85,6 +110,7 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
       }
     }
     Send(response, reply);
+    if (body != BodyCheck::kOk) LingeringClose(request);
 
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
