@@ -32,8 +32,11 @@ void WorkerPool::Stop(std::chrono::milliseconds grace) {
   stopping_ = true;
   auto all_done = [this] { return live_threads_ == 0; };
   if (!changed_.wait_for(lock, grace, all_done)) {
-    logger_.Log(LogLevel::kWarning, "workerpool",
-                "jobs still running after the grace period: asking them to stop");
+    // Idle workers leave as soon as the closed queue wakes them; only running jobs need asking.
+    if (busy_ > 0) {
+      logger_.Log(LogLevel::kWarning, "workerpool",
+                  "jobs still running after the grace period: asking them to stop");
+    }
     executor_.RequestStopAll();
     if (!changed_.wait_for(lock, std::max(grace, std::chrono::milliseconds{1000}), all_done)) {
       logger_.Log(LogLevel::kError, "workerpool", "a task ignores its stop request: leaving it");
