@@ -3,8 +3,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Sanitizer builds set VALET_EXTRA_WARNING_FLAGS=-Wno-maybe-uninitialized: instrumentation makes
+# GCC 12 report false maybe-uninitialized warnings inside the standard library (<regex>).
+set(VALET_EXTRA_WARNING_FLAGS "" CACHE STRING "Extra warning flags for project targets")
+
 function(valet_set_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror
+                                           ${VALET_EXTRA_WARNING_FLAGS})
 endfunction()
 
 # valet_add_library(<target> EXPORT_NAME <name> SOURCES ... DEPENDS ...)
