@@ -41,36 +41,33 @@ struct JobExecutor::JobRun {
 
 JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   Outcome outcome;
-  auto loaded = repository_.GetJob(delivery.job_id);
-  if (!loaded.ok()) {
-    if (loaded.status().code() == StatusCode::kNotFound) return outcome;  // deleted meanwhile
-    logger_.Log(LogLevel::kWarning, "worker", "cannot load job, handing it back",
-                {{"job_id", delivery.job_id}, {"error", loaded.status().message()}});
-    outcome.disposition = Disposition::kRequeue;
-    return outcome;
-  }
-
-  JobRun run;
-  run.job = std::move(*loaded);
-  run.previous_result = PreviousResultFor(run.job);
-  while (true) {
-    JobStatus before = run.job.status;
-    if (before != JobStatus::kPending && before != JobStatus::kScheduled) break;  // duplicate
-    RunJob(run);
-    outcome.worker_abandoned |= run.abandoned;
-    if (run.final_status != JobStatus::kCompleted || run.job.next_job_id.empty()) break;
-
-    auto next = repository_.GetJob(run.job.next_job_id);
-    if (!next.ok()) {
-      logger_.Log(LogLevel::kError, "worker", "cannot load the next job of a pipeline",
-                  {{"job_id", run.job.next_job_id}, {"error", next.status().message()}});
+  std::string next_id = delivery.job_id;
+  std::optional<Json> passed_on;  // the result of the pipeline job just completed here
+  bool first = true;
+  while (!next_id.empty()) {
+    auto started = repository_.StartJob(next_id, clock_.Now());
+    if (!started.ok()) {
+      StatusCode code = started.status().code();
+      // Deleted, cancelled, finished or taken by another worker: nothing to do.
+      if (code == StatusCode::kNotFound || code == StatusCode::kConflict) break;
+      logger_.Log(LogLevel::kWarning, "worker", "cannot start job",
+                  {{"job_id", next_id}, {"error", started.status().message()}});
+      if (first) outcome.disposition = Disposition::kRequeue;
       break;
     }
-    std::optional<Json> previous;
-    if (next->use_previous_results && !run.metadata.is_null()) previous = std::move(run.metadata);
-    run = JobRun{};
-    run.job = std::move(*next);
-    run.previous_result = std::move(previous);
+
+    JobRun run;
+    run.job = std::move(*started);
+    if (run.job.use_previous_results) {
+      run.previous_result = first ? PreviousResultFor(run.job) : std::move(passed_on);
+    }
+    RunJob(run);
+    outcome.worker_abandoned |= run.abandoned;
+    if (run.final_status != JobStatus::kCompleted) break;
+    next_id = run.job.next_job_id;
+    passed_on.reset();
+    if (!run.metadata.is_null()) passed_on = std::move(run.metadata);
+    first = false;
   }
   return outcome;
 }
@@ -83,22 +80,16 @@ std::optional<Json> JobExecutor::PreviousResultFor(const Job& job) {
 }
 
 void JobExecutor::RunJob(JobRun& run) {
-  Job& job = run.job;
-  TimePoint started = clock_.Now();
-  Status claimed = repository_.TransitionJob(
-      job.id, Transition{job.status, JobStatus::kInProgress, started, {}, std::nullopt});
-  if (!claimed.ok()) return;  // cancelled, deleted or taken by someone else
-  job.status = JobStatus::kInProgress;
-  job.started_at = started;
+  const Job& job = run.job;
   if (job.BelongsToPipeline() && job.previous_job_id.empty()) {
     repository_
         .TransitionPipeline(
             job.pipeline_id,
-            Transition{JobStatus::kPending, JobStatus::kInProgress, started, {}, {}})
+            Transition{JobStatus::kPending, JobStatus::kInProgress, *job.started_at, {}, {}})
         .IgnoreError();
   }
 
-  auto task = tasks_.Find(job.task_name);
+  const TaskFunction* task = tasks_.Find(job.task_name);
   if (!task) {
     if (Finish(job, JobStatus::kFailed,
                "task " + job.task_name + " is not registered in this valet instance", nullptr)
@@ -108,7 +99,9 @@ void JobExecutor::RunJob(JobRun& run) {
     return;
   }
 
-  // The timer may fail the job while the task still runs; `state` outlives both sides.
+  // The timer may fail the job while the task still runs; `state` outlives both sides. The
+  // callback may read `job` by reference: Cancel() below waits for a running callback, so `job`
+  // outlives it.
   struct SharedState {
     std::stop_source stop;
     std::atomic<bool> timed_out{false};
@@ -116,7 +109,7 @@ void JobExecutor::RunJob(JobRun& run) {
   auto state = std::make_shared<SharedState>();
   auto timeout = TimeoutOf(job);
   std::uint64_t timer =
-      timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, state, job, timeout] {
+      timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, state, &job, timeout] {
         state->timed_out = true;
         state->stop.request_stop();
         std::string reason = "job timed out after " + DescribeDuration(timeout);
@@ -151,9 +144,12 @@ void JobExecutor::RunJob(JobRun& run) {
   }
 
   JobStatus to = StatusFor(result.kind());
-  if (Finish(job, to, result.error(), result.metadata()).ok()) {
+  // The metadata is needed again only to pass it to the pipeline's next job.
+  bool passes_on = to == JobStatus::kCompleted && !job.next_job_id.empty();
+  Json stored = passes_on ? result.metadata() : std::move(result.metadata());
+  if (Finish(job, to, result.error(), std::move(stored)).ok()) {
     run.final_status = to;
-    run.metadata = std::move(result.metadata());
+    if (passes_on) run.metadata = std::move(result.metadata());
   }
 }
 

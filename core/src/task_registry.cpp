@@ -6,16 +6,16 @@ Status TaskRegistry::Register(const std::string& name, TaskFunction task) {
   if (name.empty()) return Status::InvalidArgument("task name must not be empty");
   if (!task) return Status::InvalidArgument("task " + name + " has no function");
   std::lock_guard lock(mutex_);
-  auto [it, inserted] = tasks_.emplace(name, nullptr);
-  if (!inserted) return Status::InvalidArgument("task " + name + " is already registered");
-  it->second = std::make_shared<const TaskFunction>(std::move(task));
+  if (!tasks_.emplace(name, std::move(task)).second) {
+    return Status::InvalidArgument("task " + name + " is already registered");
+  }
   return Status::Ok();
 }
 
-std::shared_ptr<const TaskFunction> TaskRegistry::Find(const std::string& name) const {
+const TaskFunction* TaskRegistry::Find(const std::string& name) const {
   std::lock_guard lock(mutex_);
   auto it = tasks_.find(name);
-  return it == tasks_.end() ? nullptr : it->second;
+  return it == tasks_.end() ? nullptr : &it->second;
 }
 
 bool TaskRegistry::Contains(const std::string& name) const { return Find(name) != nullptr; }

@@ -176,6 +176,45 @@ TEST_P(JobRepositoryContract, TransitionsStampTheirTimesAndStoreTheResultWithThe
   EXPECT_EQ(result->error, "it broke");
 }
 
+TEST_P(JobRepositoryContract, StartJobClaimsAPendingOrScheduledJobOnce) {
+  Job pending = MakeJob("pending");
+  Job scheduled = MakeJob("scheduled");
+  scheduled.run_at = kBase;
+  ASSERT_TRUE(repository().CreateJob(pending).ok());
+  ASSERT_TRUE(repository().CreateJob(scheduled).ok());
+  ASSERT_EQ(repository().ClaimDueJobs(kBase, 10)->size(), 1u);
+
+  auto started = repository().StartJob(pending.id, kBase + 2s);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  EXPECT_EQ(started->id, pending.id);
+  EXPECT_EQ(started->name, "pending");
+  EXPECT_EQ(started->status, JobStatus::kInProgress);
+  EXPECT_EQ(started->started_at, kBase + 2s);
+  EXPECT_EQ(repository().GetJob(pending.id)->status, JobStatus::kInProgress);
+  EXPECT_EQ(repository().StartJob(pending.id, kBase + 3s).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(repository().GetJob(pending.id)->started_at, kBase + 2s);
+
+  EXPECT_TRUE(repository().StartJob(scheduled.id, kBase + 2s).ok());
+  EXPECT_EQ(repository().StartJob(Ids().NewId(), kBase).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repository().StartJob("not-a-uuid", kBase).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(JobRepositoryContract, ConcurrentStartsOfOneJobHaveOneWinner) {
+  for (int round = 0; round < 20; ++round) {
+    Job job = MakeJob("contended");
+    ASSERT_TRUE(repository().CreateJob(job).ok());
+    std::atomic<int> winners{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 4; ++t) {
+      workers.emplace_back([&] {
+        if (repository().StartJob(job.id, kBase).ok()) ++winners;
+      });
+    }
+    for (auto& worker : workers) worker.join();
+    EXPECT_EQ(winners, 1);
+  }
+}
+
 TEST_P(JobRepositoryContract, DeletingAJobDeletesItsResult) {
   Job job = MakeJob("gone");
   ASSERT_TRUE(repository().CreateJob(job).ok());

@@ -38,6 +38,16 @@ void MemoryJobRepository::UnindexJob(const JobRecord& record) {
   if (record.value.run_at) due_jobs_.erase({*record.value.run_at, record.seq});
 }
 
+void MemoryJobRepository::MoveJob(JobRecord& record, const Transition& transition) {
+  Job& job = record.value;
+  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.erase({*job.run_at, record.seq});
+  // Re-link the index node instead of freeing and allocating one.
+  auto node = jobs_by_status_[Slot(job.status)].extract(record.seq);
+  core::ApplyTransition(job, transition);
+  jobs_by_status_[Slot(job.status)].insert(std::move(node));
+  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
+}
+
 void MemoryJobRepository::InsertJob(const Job& job) {
   auto record = std::make_unique<JobRecord>(JobRecord{job, next_seq_++});
   JobRecord* raw = record.get();
@@ -98,11 +108,21 @@ Status MemoryJobRepository::TransitionJob(const std::string& id, const Transitio
   if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
     return allowed;
   }
-  UnindexJob(*record);
-  core::ApplyTransition(record->value, transition);
-  IndexJob(*record);
-  if (transition.result) results_[id] = *transition.result;
+  MoveJob(*record, transition);
+  if (transition.result) results_.insert_or_assign(id, *transition.result);
   return Status::Ok();
+}
+
+Result<Job> MemoryJobRepository::StartJob(const std::string& id, TimePoint at) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  JobStatus from = record->value.status;
+  if (from != JobStatus::kPending && from != JobStatus::kScheduled) {
+    return Status::Conflict("job with ID: " + id + " is " + std::string(JobStatusName(from)));
+  }
+  MoveJob(*record, Transition{from, JobStatus::kInProgress, at, {}, std::nullopt});
+  return record->value;
 }
 
 Status MemoryJobRepository::DeleteJob(const std::string& id) {
@@ -117,10 +137,7 @@ Result<std::vector<Job>> MemoryJobRepository::ClaimDueJobs(TimePoint now, std::s
   std::vector<Job> claimed;
   while (claimed.size() < limit && !due_jobs_.empty() && due_jobs_.begin()->first <= now) {
     JobRecord* record = jobs_by_seq_.at(due_jobs_.begin()->second);
-    UnindexJob(*record);
-    core::ApplyTransition(record->value,
-                          Transition{JobStatus::kPending, JobStatus::kScheduled, now, {}, {}});
-    IndexJob(*record);
+    MoveJob(*record, Transition{JobStatus::kPending, JobStatus::kScheduled, now, {}, {}});
     claimed.push_back(record->value);
   }
   return claimed;
@@ -196,9 +213,9 @@ Status MemoryJobRepository::TransitionPipeline(const std::string& id,
   if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
     return allowed;
   }
-  pipelines_by_status_[Slot(record->value.status)].erase(record->seq);
+  auto node = pipelines_by_status_[Slot(record->value.status)].extract(record->seq);
   core::ApplyTransition(record->value, transition);
-  pipelines_by_status_[Slot(record->value.status)].insert(record->seq);
+  pipelines_by_status_[Slot(record->value.status)].insert(std::move(node));
   return Status::Ok();
 }
 

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <map>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -17,15 +16,16 @@ class TaskRegistry {
   // kInvalidArgument for an empty name, a name already taken, or an empty function.
   Status Register(const std::string& name, TaskFunction task);
 
-  // nullptr when no task has that name.
-  std::shared_ptr<const TaskFunction> Find(const std::string& name) const;
+  // nullptr when no task has that name. Tasks are never removed, so the pointer stays valid for
+  // the registry's lifetime.
+  const TaskFunction* Find(const std::string& name) const;
   bool Contains(const std::string& name) const;
   // Sorted by name.
   std::vector<std::string> Names() const;
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<const TaskFunction>> tasks_;
+  std::map<std::string, TaskFunction> tasks_;  // map nodes never move
 };
 
 }  // namespace valet::core

@@ -50,6 +50,10 @@ class JobRepository {
   virtual Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) = 0;
   virtual Status PatchJob(const std::string& id, const JobInfoPatch& patch) = 0;
   virtual Status TransitionJob(const std::string& id, const Transition& transition) = 0;
+  // A worker's claim: atomically moves the job from PENDING or SCHEDULED to IN_PROGRESS, stamps
+  // started_at = `at`, and returns the job as it now is. kConflict when the job is in any other
+  // status (another worker has it, it finished, it was cancelled) and nothing is written.
+  virtual Result<Job> StartJob(const std::string& id, TimePoint at) = 0;
   // Deletes the job and its result.
   virtual Status DeleteJob(const std::string& id) = 0;
 

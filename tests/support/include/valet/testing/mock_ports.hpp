@@ -16,6 +16,7 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
   MOCK_METHOD(Status, TransitionJob, (const std::string&, const Transition&), (override));
+  MOCK_METHOD(Result<Job>, StartJob, (const std::string&, TimePoint), (override));
   MOCK_METHOD(Status, DeleteJob, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ClaimDueJobs, (TimePoint, std::size_t), (override));
   MOCK_METHOD(Result<OptionalTime>, NextDueTime, (), (override));

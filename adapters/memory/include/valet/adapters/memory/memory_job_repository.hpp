@@ -25,6 +25,7 @@ class MemoryJobRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<Job> StartJob(const std::string& id, TimePoint at) override;
   Status DeleteJob(const std::string& id) override;
   Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
   Result<OptionalTime> NextDueTime() override;
@@ -57,6 +58,8 @@ class MemoryJobRepository final : public JobRepository {
   void InsertJob(const Job& job);
   void IndexJob(const JobRecord& record);
   void UnindexJob(const JobRecord& record);
+  // Applies a status change to a stored job and moves it between the status indexes.
+  void MoveJob(JobRecord& record, const Transition& transition);
   void EraseJob(const std::string& id);
   JobRecord* FindJob(const std::string& id);
   PipelineRecord* FindPipeline(const std::string& id);
