@@ -87,8 +87,8 @@ Result<std::optional<JobStatus>> StatusFilter(const ApiRequest& request) {
 }
 
 template <typename T, typename View>
-Json ListView(const std::vector<T>& items, View view) {
-  Json list = Json::array();
+ApiJson ListView(const std::vector<T>& items, View view) {
+  ApiJson list = ApiJson::array();
   for (const T& item : items) list.push_back(view(item));
   return list;
 }
@@ -178,7 +178,7 @@ class RouteHandler {
       if (!core::IsUuid(id)) return FromStatus(core::PipelineNotFound(id), 0);
       auto jobs = context_.pipelines.ListJobs(id);
       if (!jobs.ok()) return FromStatus(jobs.status(), 0);
-      return JsonResponse(200, Json{{"jobs", ListView(*jobs, JobView)}});
+      return JsonResponse(200, ApiJson{{"jobs", ListView(*jobs, JobView)}});
     }
     return NotFound();
   }
@@ -196,7 +196,7 @@ class RouteHandler {
     if (!filter.ok()) return FromStatus(filter.status(), 0);
     auto jobs = context_.jobs.List(*filter);
     if (!jobs.ok()) return FromStatus(jobs.status(), 0);
-    return JsonResponse(200, Json{{"jobs", ListView(*jobs, JobView)}});
+    return JsonResponse(200, ApiJson{{"jobs", ListView(*jobs, JobView)}});
   }
 
   ApiResponse GetJob(const std::string& id) {
@@ -216,7 +216,7 @@ class RouteHandler {
     if (!request.ok()) return FromStatus(request.status(), 0);
     auto created = context_.pipelines.Create(*request);
     if (!created.ok()) return FromStatus(created.status(), 0);
-    Json view = PipelineView(created->pipeline);
+    ApiJson view = PipelineView(created->pipeline);
     view["jobs"] = ListView(created->jobs, JobView);
     return JsonResponse(202, view);
   }
@@ -226,16 +226,16 @@ class RouteHandler {
     if (!filter.ok()) return FromStatus(filter.status(), 0);
     auto pipelines = context_.pipelines.List(*filter);
     if (!pipelines.ok()) return FromStatus(pipelines.status(), 0);
-    return JsonResponse(200, Json{{"pipelines", ListView(*pipelines, PipelineView)}});
+    return JsonResponse(200, ApiJson{{"pipelines", ListView(*pipelines, PipelineView)}});
   }
 
-  ApiResponse Tasks() { return JsonResponse(200, Json{{"tasks", context_.tasks.Names()}}); }
+  ApiResponse Tasks() { return JsonResponse(200, ApiJson{{"tasks", context_.tasks.Names()}}); }
 
   ApiResponse Health() {
-    return JsonResponse(200, Json{{"job_queue_healthy", context_.queue.CheckHealth().ok()},
-                                  {"storage_healthy", context_.repository.CheckHealth().ok()},
-                                  {"time", core::FormatTime(context_.clock.Now())},
-                                  {"version", context_.version}});
+    return JsonResponse(200, ApiJson{{"job_queue_healthy", context_.queue.CheckHealth().ok()},
+                                     {"storage_healthy", context_.repository.CheckHealth().ok()},
+                                     {"time", core::FormatTime(context_.clock.Now())},
+                                     {"version", context_.version}});
   }
 
   core::ApiContext& context_;

@@ -6,12 +6,12 @@ namespace valet::adapters::http {
 
 namespace {
 
-void PutTime(Json& json, const char* key, const OptionalTime& time) {
+void PutTime(ApiJson& json, const char* key, const OptionalTime& time) {
   if (time) json[key] = core::FormatTime(*time);
 }
 
 template <typename Record>
-void PutDuration(Json& json, const Record& record) {
+void PutDuration(ApiJson& json, const Record& record) {
   if (record.started_at && record.completed_at && IsTerminal(record.status)) {
     auto elapsed = *record.completed_at - *record.started_at;
     json["duration"] = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
@@ -20,8 +20,8 @@ void PutDuration(Json& json, const Record& record) {
 
 }  // namespace
 
-Json JobView(const Job& job) {
-  Json json = Json::object();
+ApiJson JobView(const Job& job) {
+  ApiJson json = ApiJson::object();
   json["id"] = job.id;
   json["name"] = job.name;
   if (!job.pipeline_id.empty()) json["pipeline_id"] = job.pipeline_id;
@@ -29,7 +29,7 @@ Json JobView(const Job& job) {
   if (job.use_previous_results) json["use_previous_results"] = true;
   json["task_name"] = job.task_name;
   if (job.task_params.is_object() && !job.task_params.empty()) {
-    json["task_params"] = job.task_params;
+    json["task_params"] = ApiJson(job.task_params);
   }
   if (job.timeout != 0) json["timeout"] = job.timeout;
   if (!job.description.empty()) json["description"] = job.description;
@@ -44,8 +44,8 @@ Json JobView(const Job& job) {
   return json;
 }
 
-Json PipelineView(const Pipeline& pipeline) {
-  Json json = Json::object();
+ApiJson PipelineView(const Pipeline& pipeline) {
+  ApiJson json = ApiJson::object();
   json["id"] = pipeline.id;
   json["name"] = pipeline.name;
   if (!pipeline.description.empty()) json["description"] = pipeline.description;
@@ -58,10 +58,10 @@ Json PipelineView(const Pipeline& pipeline) {
   return json;
 }
 
-Json ResultView(const JobResult& result) {
-  Json json = Json::object();
+ApiJson ResultView(const JobResult& result) {
+  ApiJson json = ApiJson::object();
   json["job_id"] = result.job_id;
-  if (!result.metadata.is_null()) json["metadata"] = result.metadata;
+  if (!result.metadata.is_null()) json["metadata"] = ApiJson(result.metadata);
   if (!result.error.empty()) json["error"] = result.error;
   return json;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "valet/adapters/http/api_router.hpp"
 #include "valet/ports/job.hpp"
 #include "valet/ports/job_result.hpp"
 #include "valet/ports/pipeline.hpp"
@@ -8,8 +9,8 @@ namespace valet::adapters::http {
 
 // valet's JSON shapes: empty and zero fields are left out, timestamps are RFC 3339 UTC, and
 // `duration` (milliseconds) appears once a job or pipeline has both started and finished.
-Json JobView(const Job& job);
-Json PipelineView(const Pipeline& pipeline);
-Json ResultView(const JobResult& result);
+ApiJson JobView(const Job& job);
+ApiJson PipelineView(const Pipeline& pipeline);
+ApiJson ResultView(const JobResult& result);
 
 }  // namespace valet::adapters::http

@@ -2,13 +2,13 @@
 
 namespace valet::adapters::http {
 
-ApiResponse JsonResponse(int status, const Json& body) {
+ApiResponse JsonResponse(int status, const ApiJson& body) {
   // Replace invalid UTF-8 from task results rather than failing the whole reply.
-  return ApiResponse{status, body.dump(-1, ' ', false, Json::error_handler_t::replace), {}};
+  return ApiResponse{status, body.dump(-1, ' ', false, ApiJson::error_handler_t::replace), {}};
 }
 
 ApiResponse ErrorResponse(int status, const std::string& message) {
-  return JsonResponse(status, Json{{"error", true}, {"code", status}, {"message", message}});
+  return JsonResponse(status, ApiJson{{"error", true}, {"code", status}, {"message", message}});
 }
 
 }  // namespace valet::adapters::http

@@ -9,6 +9,9 @@
 
 namespace valet::adapters::http {
 
+// Reply bodies keep their keys in the order written, which is valet's field order.
+using ApiJson = nlohmann::ordered_json;
+
 // A request as the router sees it: the transport (Poco) has already read and size-checked it.
 struct ApiRequest {
   std::string method;  // "GET", "POST", ...
@@ -38,6 +41,6 @@ class ApiRouter {
 };
 
 ApiResponse ErrorResponse(int status, const std::string& message);
-ApiResponse JsonResponse(int status, const Json& body);
+ApiResponse JsonResponse(int status, const ApiJson& body);
 
 }  // namespace valet::adapters::http
