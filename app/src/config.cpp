@@ -24,6 +24,12 @@ std::string Join(std::initializer_list<const char*> options) {
   return joined;
 }
 
+// Text from the file, fit for a one-line message: escaped like a JSON string, without quotes.
+std::string Printable(const std::string& key) {
+  std::string text = JsonText(Json(key));
+  return text.substr(1, text.size() - 2);
+}
+
 Status CheckKeys(const Json& section, const std::string& path,
                  std::initializer_list<const char*> known) {
   if (section.is_null()) return Status::Ok();
@@ -32,7 +38,7 @@ Status CheckKeys(const Json& section, const std::string& path,
     bool found = false;
     for (const char* candidate : known) found |= key == candidate;
     if (!found) {
-      return Invalid(path.empty() ? key : path + "." + key,
+      return Invalid(path.empty() ? Printable(key) : path + "." + Printable(key),
                      "unknown key - valid keys: " + Join(known));
     }
   }
@@ -50,14 +56,14 @@ Status ReadChoice(const Json& section, const char* key, const std::string& path,
                   std::initializer_list<const char*> options, std::string& out) {
   const Json& value = Child(section, key);
   if (value.is_null()) return Status::Ok();
-  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  std::string text = value.is_string() ? value.get<std::string>() : JsonText(value);
   for (const char* option : options) {
     if (text == option) {
       out = text;
       return Status::Ok();
     }
   }
-  return Invalid(path, "\"" + text + "\" is not valid - valid options: " + Join(options));
+  return Invalid(path, JsonText(value) + " is not valid - valid options: " + Join(options));
 }
 
 Status ReadCount(const Json& section, const char* key, const std::string& path, int& out) {
@@ -65,7 +71,7 @@ Status ReadCount(const Json& section, const char* key, const std::string& path, 
   if (value.is_null()) return Status::Ok();
   if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
       value.get<std::int64_t>() > 1'000'000) {
-    return Invalid(path, "must be a whole number from 0 to 1000000, got " + value.dump());
+    return Invalid(path, "must be a whole number from 0 to 1000000, got " + JsonText(value));
   }
   out = value.get<int>();
   return Status::Ok();
@@ -196,7 +202,7 @@ Result<Config> ParseConfig(const std::string& yaml_text) {
   try {
     root = YamlToJson(YAML::Load(yaml_text));
   } catch (const YAML::Exception& error) {
-    return Status::InvalidArgument("config is not valid YAML: " + error.msg + " at line " +
+    return Status::InvalidArgument("config is not valid YAML: " + Printable(error.msg) + " at line " +
                                    std::to_string(error.mark.line + 1));
   }
   return Validate(root);

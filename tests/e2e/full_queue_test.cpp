@@ -22,6 +22,7 @@ class FullQueueTest : public ValetdTest {
     config.queue_capacity = 1;
     StartServer(config);
     ValetdTest::SetUp();
+    if (HasFatalFailure()) return;
   }
   void TearDown() override {
     ValetdTest::TearDown();

@@ -18,6 +18,7 @@ class RequestValidationTest : public ValetdTest {
   // Asserts, for the rest of the test, that no job gets created.
   void SetUp() override {
     ValetdTest::SetUp();
+    if (HasFatalFailure()) return;
     jobs_before_ = CountJobs(client());
     ASSERT_GE(jobs_before_, 0);
   }

@@ -24,7 +24,8 @@ namespace {
 // A client-chosen request id is echoed only if it is short and printable.
 std::string RequestIdFor(const Poco::Net::HTTPServerRequest& request) {
   static thread_local core::UuidGenerator ids;
-  const std::string& given = request.get("X-Request-Id", "");
+  // A copy: get() returns a reference to the default value when the header is missing.
+  std::string given = request.get("X-Request-Id", std::string());
   if (given.empty() || given.size() > 128) return ids.NewId();
   for (char c : given) {
     if (c < 0x21 || c > 0x7e) return ids.NewId();

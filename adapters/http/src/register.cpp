@@ -14,7 +14,7 @@ Status ReadInt(const core::AdapterSettings& settings, const char* key, std::int6
       value.get<std::int64_t>() > max) {
     return Status::InvalidArgument(settings.key + "." + key + " must be an integer from " +
                                    std::to_string(min) + " to " + std::to_string(max) + ", got " +
-                                   value.dump());
+                                   JsonText(value));
   }
   out = value.get<std::int64_t>();
   return Status::Ok();

@@ -23,7 +23,7 @@ void Register(core::AdapterRegistry& registry) {
           const Json& value = settings.section["capacity"];
           if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
             return Status::InvalidArgument(
-                settings.key + ".capacity must be a non-negative integer, got " + value.dump());
+                settings.key + ".capacity must be a non-negative integer, got " + JsonText(value));
           }
           if (value.get<std::int64_t>() > 0) capacity = value.get<std::int64_t>();
         }
