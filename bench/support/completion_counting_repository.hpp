@@ -27,6 +27,9 @@ class CompletionCountingRepository final : public JobRepository {
   std::int64_t completed() const { return completed_.load(std::memory_order_relaxed); }
 
   Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<Job> StartJob(const std::string& id, TimePoint at) override {
+    return inner_.StartJob(id, at);
+  }
 
   Status CreateJob(const Job& job) override { return inner_.CreateJob(job); }
   Result<Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
