@@ -2,12 +2,9 @@
 
 #include "valet/adapters/memory/memory_job_queue.hpp"
 #include "valet/adapters/memory/memory_job_repository.hpp"
+#include "valet/core/settings_reader.hpp"
 
 namespace valet::adapters::memory {
-
-namespace {
-constexpr std::int64_t kDefaultCapacity = 100;
-}  // namespace
 
 void Register(core::AdapterRegistry& registry) {
   registry.AddRepository(
@@ -18,17 +15,13 @@ void Register(core::AdapterRegistry& registry) {
   registry.AddQueue(
       "memory", "memory_job_queue",
       [](const core::AdapterSettings& settings) -> Result<std::unique_ptr<JobQueue>> {
-        std::int64_t capacity = kDefaultCapacity;
-        if (settings.section.is_object() && settings.section.contains("capacity")) {
-          const Json& value = settings.section["capacity"];
-          if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
-            return Status::InvalidArgument(
-                settings.key + ".capacity must be a non-negative integer, got " + JsonText(value));
-          }
-          if (value.get<std::int64_t>() > 0) capacity = value.get<std::int64_t>();
+        std::int64_t capacity = 0;  // 0 = valet's default
+        if (Status read = core::ReadInteger(settings, "capacity", 0, 100'000'000, capacity);
+            !read.ok()) {
+          return read;
         }
-        return std::unique_ptr<JobQueue>(
-            std::make_unique<MemoryJobQueue>(static_cast<std::size_t>(capacity)));
+        return std::unique_ptr<JobQueue>(std::make_unique<MemoryJobQueue>(
+            capacity == 0 ? 100 : static_cast<std::size_t>(capacity)));
       });
 }
 
