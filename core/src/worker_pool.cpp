@@ -60,7 +60,8 @@ void WorkerPool::Backoff(std::chrono::milliseconds delay) {
 }
 
 void WorkerPool::WorkerLoop() {
-  auto error_delay = std::chrono::milliseconds{50};
+  auto error_delay = std::chrono::milliseconds{50};  // after a failed Receive()
+  auto retry_delay = std::chrono::milliseconds{50};  // after a job handed back
   while (true) {
     {
       std::lock_guard lock(mutex_);
@@ -89,6 +90,13 @@ void WorkerPool::WorkerLoop() {
                   {{"job_id", delivery.job_id}, {"error", settled.message()}});
     }
     if (outcome.worker_abandoned) break;
+    if (outcome.disposition == JobExecutor::Disposition::kRequeue) {
+      // The repository could not be reached: give it time instead of spinning on the same job.
+      Backoff(retry_delay);
+      retry_delay = std::min(retry_delay * 2, std::chrono::milliseconds{5000});
+    } else {
+      retry_delay = std::chrono::milliseconds{50};
+    }
   }
   std::lock_guard lock(mutex_);
   --live_threads_;
