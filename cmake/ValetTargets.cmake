@@ -31,25 +31,26 @@ function(valet_add_library target)
 endfunction()
 
 # valet_add_adapter(<target> NAMESPACE <c++ namespace> HEADER <register header>
-#                   SOURCES ... DEPENDS ... FIND_DEPENDENCIES "<find_dependency args>;...")
+#                   SOURCES ... DEPENDS ... PACKAGE_CONFIG "<cmake line>" ...)
+# PACKAGE_CONFIG lines go into the installed valetConfig.cmake, to find what the adapter links.
 # An adapter library. Its Register() call is added to the generated adapter list of the app, so
 # switching the adapter's VALET_WITH_<TECH> option off removes it from the binary cleanly.
 function(valet_add_adapter target)
-  cmake_parse_arguments(ARG "" "NAMESPACE;HEADER;EXPORT_NAME" "SOURCES;DEPENDS;FIND_DEPENDENCIES"
+  cmake_parse_arguments(ARG "" "NAMESPACE;HEADER;EXPORT_NAME" "SOURCES;DEPENDS;PACKAGE_CONFIG"
                         ${ARGN})
   valet_add_library(${target} EXPORT_NAME ${ARG_EXPORT_NAME} SOURCES ${ARG_SOURCES}
                     DEPENDS valet::core ${ARG_DEPENDS})
   set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_TARGETS ${target})
   set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_HEADERS ${ARG_HEADER})
   set_property(GLOBAL APPEND PROPERTY VALET_ADAPTER_NAMESPACES ${ARG_NAMESPACE})
-  set_property(GLOBAL APPEND PROPERTY VALET_FIND_DEPENDENCIES ${ARG_FIND_DEPENDENCIES})
+  set_property(GLOBAL APPEND PROPERTY VALET_PACKAGE_CONFIG ${ARG_PACKAGE_CONFIG})
 endfunction()
 
 function(valet_install_package)
-  get_property(dependencies GLOBAL PROPERTY VALET_FIND_DEPENDENCIES)
+  get_property(lines GLOBAL PROPERTY VALET_PACKAGE_CONFIG)
   set(VALET_FIND_DEPENDENCY_CALLS "")
-  foreach(dependency IN LISTS dependencies)
-    string(APPEND VALET_FIND_DEPENDENCY_CALLS "find_dependency(${dependency})\n")
+  foreach(line IN LISTS lines)
+    string(APPEND VALET_FIND_DEPENDENCY_CALLS "${line}\n")
   endforeach()
   configure_package_config_file(
     ${PROJECT_SOURCE_DIR}/cmake/valetConfig.cmake.in

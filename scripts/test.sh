@@ -13,6 +13,8 @@ quick=false
 jobs=$(nproc)
 
 scripts/install-deps.sh
+# The database servers the integration tests use (installed and started if needed).
+eval "$(scripts/servers.sh)"
 
 step() { printf '\n== %s\n' "$*"; }
 

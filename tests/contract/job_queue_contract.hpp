@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "valet/ports/job_queue.hpp"
@@ -15,6 +16,9 @@ struct QueueMaker {
   std::string name;
   std::function<std::unique_ptr<JobQueue>()> make;
 };
+
+// Test names and logs show the adapter's name, not the bytes of the maker.
+inline void PrintTo(const QueueMaker& maker, std::ostream* out) { *out << maker.name; }
 
 inline std::string QueueName(const ::testing::TestParamInfo<QueueMaker>& info) {
   return info.param.name;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "valet/ports/job_repository.hpp"
@@ -16,6 +17,9 @@ struct RepositoryMaker {
   std::function<std::unique_ptr<JobRepository>()> make;
 };
 
+// Test names and logs show the adapter's name, not the bytes of the maker.
+inline void PrintTo(const RepositoryMaker& maker, std::ostream* out) { *out << maker.name; }
+
 inline std::string RepositoryName(const ::testing::TestParamInfo<RepositoryMaker>& info) {
   return info.param.name;
 }
@@ -25,7 +29,10 @@ inline std::string RepositoryName(const ::testing::TestParamInfo<RepositoryMaker
 //                            ::testing::Values(RepositoryMaker{"postgres", ...}), RepositoryName);
 class JobRepositoryContract : public ::testing::TestWithParam<RepositoryMaker> {
  protected:
-  void SetUp() override { repository_ = GetParam().make(); }
+  void SetUp() override {
+    repository_ = GetParam().make();
+    ASSERT_NE(repository_, nullptr) << "could not create the " << GetParam().name << " repository";
+  }
 
   JobRepository& repository() { return *repository_; }
 

@@ -45,8 +45,9 @@ TEST(ValetdProcessTest, VersionNamesTheLinkedAdapters) {
 
   ASSERT_TRUE(run.exit.has_value());
   EXPECT_TRUE(run.exit->exited && run.exit->code == 0) << run.exit->ToString();
-  EXPECT_THAT(run.out, MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: memory; "
-                                    "job_queue: memory; server: http\\)\n"));
+  EXPECT_THAT(run.out,
+              MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
+                           "; job_queue: memory; server: http\\)\n"));
   EXPECT_EQ(run.err, "");
 }
 
@@ -84,10 +85,10 @@ TEST(ValetdProcessTest, UnknownJobQueueOptionNamesTheKey) {
 
 TEST(ValetdProcessTest, RepositoryNotBuiltNamesTheBuildOption) {
   std::string error =
-      StartUpError(ConfigWith("repository:\n  option: memory", "repository:\n  option: postgres"));
+      StartUpError(ConfigWith("repository:\n  option: memory", "repository:\n  option: mysql"));
 
   EXPECT_THAT(error, HasSubstr("repository.option"));
-  EXPECT_THAT(error, HasSubstr("VALET_WITH_POSTGRES"));
+  EXPECT_THAT(error, HasSubstr("VALET_WITH_MYSQL"));
 }
 
 TEST(ValetdProcessTest, PortInUseStopsStartUp) {

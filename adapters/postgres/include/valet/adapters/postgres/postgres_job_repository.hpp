@@ -1,0 +1,68 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "valet/core/adapter_registry.hpp"
+#include "valet/ports/job_repository.hpp"
+
+namespace valet::adapters::postgres {
+
+class PgPool;
+
+struct PostgresOptions {
+  std::string dsn;                // libpq connection string or URI (POSTGRES_DSN)
+  std::string schema = "public";  // where valet's tables live
+  int max_open_connections = 8;
+  int max_idle_connections = 8;
+  std::chrono::milliseconds connection_max_lifetime{3000};
+};
+
+// A JobRepository on PostgreSQL (libpq). Every status change is one UPDATE ... WHERE id = $1 AND
+// status = $2, due jobs are claimed with FOR UPDATE SKIP LOCKED, a terminal status and its result
+// are written by one statement, and every value is a bound parameter of a statement prepared
+// once per connection. Timestamps keep microseconds; ids that are not UUIDs are kNotFound without
+// a query. While the server is down, calls return kUnavailable; the pool reconnects by itself.
+class PostgresJobRepository final : public JobRepository {
+ public:
+  // Connects and brings the schema to the current version. kUnavailable if the server cannot be
+  // reached, kInvalidArgument for a bad schema name.
+  static Result<std::unique_ptr<PostgresJobRepository>> Open(const PostgresOptions& options);
+  ~PostgresJobRepository() override;
+
+  Status CreateJob(const Job& job) override;
+  Result<Job> GetJob(const std::string& id) override;
+  Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Status DeleteJob(const std::string& id) override;
+  Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
+  Result<OptionalTime> NextDueTime() override;
+
+  Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<Pipeline> GetPipeline(const std::string& id) override;
+  Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
+  Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
+  Status PatchPipeline(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionPipeline(const std::string& id, const Transition& transition) override;
+  Status DeletePipeline(const std::string& id) override;
+
+  Result<JobResult> GetResult(const std::string& job_id) override;
+  Status DeleteResult(const std::string& job_id) override;
+
+  Status CheckHealth() override;
+
+ private:
+  explicit PostgresJobRepository(std::unique_ptr<PgPool> pool);
+  Status ExplainMiss(const char* table, const std::string& id, const Transition& transition);
+
+  std::unique_ptr<PgPool> pool_;
+};
+
+// Adds `repository.option: postgres` (settings: `repository.postgres.{connection_max_lifetime,
+// max_idle_connections, max_open_connections, schema}`, DSN from POSTGRES_DSN).
+void Register(core::AdapterRegistry& registry);
+
+}  // namespace valet::adapters::postgres

@@ -1,0 +1,111 @@
+#include "pg_migrations.hpp"
+
+#include <vector>
+
+namespace valet::adapters::postgres {
+
+namespace {
+
+// Each step is applied once, in order. Add new steps at the end; never edit an applied one.
+const std::vector<const char*> kSteps = {
+    // 1: jobs, pipelines and results. `seq` keeps creation order for equal timestamps;
+    // deleting a pipeline deletes its jobs, deleting a job deletes its result.
+    R"sql(
+    CREATE TABLE valet_pipelines (
+      id uuid PRIMARY KEY,
+      seq bigserial NOT NULL,
+      name text NOT NULL,
+      description text NOT NULL DEFAULT '',
+      status smallint NOT NULL,
+      run_at timestamptz,
+      created_at timestamptz NOT NULL,
+      started_at timestamptz,
+      completed_at timestamptz
+    );
+    CREATE INDEX valet_pipelines_by_creation ON valet_pipelines (created_at, seq);
+    CREATE INDEX valet_pipelines_by_status ON valet_pipelines (status, created_at, seq);
+    CREATE TABLE valet_jobs (
+      id uuid PRIMARY KEY,
+      seq bigserial NOT NULL,
+      name text NOT NULL,
+      description text NOT NULL DEFAULT '',
+      task_name text NOT NULL,
+      task_params json,
+      timeout integer NOT NULL DEFAULT 0,
+      status smallint NOT NULL,
+      failure_reason text NOT NULL DEFAULT '',
+      pipeline_id uuid REFERENCES valet_pipelines (id) ON DELETE CASCADE,
+      pipeline_position integer,
+      next_job_id uuid,
+      previous_job_id uuid,
+      use_previous_results boolean NOT NULL DEFAULT false,
+      run_at timestamptz,
+      scheduled_at timestamptz,
+      created_at timestamptz NOT NULL,
+      started_at timestamptz,
+      completed_at timestamptz
+    );
+    CREATE INDEX valet_jobs_by_creation ON valet_jobs (created_at, seq);
+    CREATE INDEX valet_jobs_by_status ON valet_jobs (status, created_at, seq);
+    CREATE INDEX valet_jobs_by_pipeline ON valet_jobs (pipeline_id, pipeline_position);
+    CREATE TABLE valet_results (
+      job_id uuid PRIMARY KEY REFERENCES valet_jobs (id) ON DELETE CASCADE,
+      metadata json,
+      error text NOT NULL DEFAULT ''
+    );
+    )sql",
+    // 2: due-job lookup touches only PENDING jobs that have a run_at.
+    R"sql(
+    CREATE INDEX valet_jobs_due ON valet_jobs (run_at, seq)
+      WHERE status = 1 AND run_at IS NOT NULL;
+    )sql",
+};
+
+}  // namespace
+
+Result<int> SchemaVersion(PgConnection& connection) {
+  auto exists = connection.Execute(
+      "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+      "tablename = 'valet_schema_migrations'");
+  if (!exists.ok()) return exists.status();
+  if (exists->rows() == 0) return 0;
+  auto version =
+      connection.Execute("SELECT coalesce(max(version), 0) FROM valet_schema_migrations");
+  if (!version.ok()) return version.status();
+  return static_cast<int>(version->Integer(0, 0));
+}
+
+Status Migrate(PgConnection& connection, const std::string& schema, int target_version) {
+  // One lock per schema, held for the whole run: a second process waits, then finds nothing to do.
+  // `schema` is a plain identifier (checked by the caller), so it can be spliced in.
+  std::string key = "hashtext('valet_migrations:" + schema + "')";
+  if (auto created = connection.Execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+      !created.ok()) {
+    // Another process may have created it at the same moment; the lock below sorts that out.
+    if (created.status().code() != StatusCode::kConflict) return created.status();
+  }
+  if (auto locked = connection.Execute("SELECT pg_advisory_lock(" + key + ")"); !locked.ok()) {
+    return locked.status();
+  }
+  Status outcome = Status::Ok();
+  auto table = connection.Execute(
+      "CREATE TABLE IF NOT EXISTS valet_schema_migrations ("
+      " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+  auto current = table.ok() ? SchemaVersion(connection) : Result<int>(table.status());
+  if (!current.ok()) outcome = current.status();
+  for (int version = current.ok() ? *current + 1 : target_version + 1;
+       outcome.ok() && version <= target_version; ++version) {
+    std::string step = std::string("BEGIN;") + kSteps[static_cast<std::size_t>(version - 1)] +
+                       "INSERT INTO valet_schema_migrations (version) VALUES (" +
+                       std::to_string(version) + "); COMMIT;";
+    if (auto applied = connection.Execute(step); !applied.ok()) {
+      connection.Execute("ROLLBACK").status().IgnoreError();
+      outcome = Status(applied.status().code(), "schema migration " + std::to_string(version) +
+                                                    " failed: " + applied.status().message());
+    }
+  }
+  connection.Execute("SELECT pg_advisory_unlock(" + key + ")").status().IgnoreError();
+  return outcome;
+}
+
+}  // namespace valet::adapters::postgres

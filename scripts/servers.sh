@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs (apt-get) and starts the database servers the integration tests use, each as a
+# private instance on 127.0.0.1 with its own data directory and port, and prints the settings
+# to use. Idempotent: a server that is already running is left alone.
+#
+#   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN
+#   scripts/servers.sh --stop             stop the instances this script started
+#
+# Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432).
+set -euo pipefail
+
+dir=${VALET_SERVERS_DIR:-/tmp/valet-servers}
+pg_port=${VALET_POSTGRES_PORT:-55432}
+pg_bin=""
+
+log() { echo "servers: $*" >&2; }
+
+install_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "installing ${missing[*]}"
+  $sudo apt-get update -qq >&2
+  # --no-install-recommends: the packages' own clusters and services are not wanted.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >&2
+}
+
+# Runs a command as the postgres user (the server refuses to run as root).
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+start_postgres() {
+  install_packages postgresql
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  local data=$dir/postgres
+  mkdir -p "$dir"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+    as_postgres "$pg_bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  if ! as_postgres "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$pg_port"
+    as_postgres "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start \
+      -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $data -c fsync=off" >/dev/null
+  fi
+  local psql=("$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qtA)
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'valet'")" != 1 ]; then
+    "${psql[@]}" -c "CREATE ROLE valet LOGIN PASSWORD 'valet'" >/dev/null
+  fi
+  if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'valet_test'")" != 1 ]; then
+    "${psql[@]}" -c "CREATE DATABASE valet_test OWNER valet" >/dev/null
+  fi
+  echo "export POSTGRES_DSN=postgresql://valet:valet@127.0.0.1:$pg_port/valet_test"
+  echo "export VALET_POSTGRES_DATA=$data"
+  echo "export VALET_POSTGRES_BIN=$pg_bin"
+}
+
+stop_postgres() {
+  local data=$dir/postgres
+  [ -f "$data/PG_VERSION" ] || return 0
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  as_postgres "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+  --stop) stop_postgres ;;
+  *) start_postgres ;;
+esac
