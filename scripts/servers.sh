@@ -62,6 +62,14 @@ start_postgres() {
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'valet_test'")" != 1 ]; then
     "${psql[@]}" -c "CREATE DATABASE valet_test OWNER valet" >/dev/null
   fi
+  # Schemas left by earlier test runs (the tests make one each); nothing else lives there.
+  PGOPTIONS="-c client_min_messages=warning" \
+    "$pg_bin/psql" -qtA "postgresql://valet:valet@127.0.0.1:$pg_port/valet_test" -c "
+    DO \$\$ DECLARE s text; BEGIN
+      FOR s IN SELECT nspname FROM pg_namespace
+               WHERE nspname LIKE 'e2e\\_%' OR nspname LIKE 'valet\\_test\\_%' LOOP
+        EXECUTE format('DROP SCHEMA %I CASCADE', s);
+      END LOOP; END \$\$;" >/dev/null
   echo "export POSTGRES_DSN=postgresql://valet:valet@127.0.0.1:$pg_port/valet_test"
   echo "export VALET_POSTGRES_DATA=$data"
   echo "export VALET_POSTGRES_BIN=$pg_bin"

@@ -6,10 +6,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 namespace valet::e2e {
+
+std::string ValetdConfig::DefaultRepository() {
+  const char* repository = std::getenv("VALET_E2E_REPOSITORY");
+  return repository && *repository ? repository : "memory";
+}
 
 std::string ValetdConfig::ToYaml() const {
   std::string yaml;
@@ -29,7 +35,13 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "  repository_polling_interval: " + std::to_string(repository_polling_interval_ms) + "\n";
   yaml += "  job_queue_polling_interval: 100\n";
   yaml += "repository:\n";
-  yaml += "  option: memory\n";
+  yaml += "  option: " + repository + "\n";
+  if (repository == "postgres") {
+    // Each valetd gets an empty schema, as it would get an empty memory repository.
+    static int started = 0;
+    yaml += "  postgres:\n";
+    yaml += "    schema: e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started) + "\n";
+  }
   yaml += "timeout_unit: millisecond\n";
   yaml += "shutdown_grace_period: " + std::to_string(shutdown_grace_period_ms) + "\n";
   yaml += "logging_format: text\n";
