@@ -62,14 +62,21 @@ start_postgres() {
   if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = 'valet_test'")" != 1 ]; then
     "${psql[@]}" -c "CREATE DATABASE valet_test OWNER valet" >/dev/null
   fi
-  # Schemas left by earlier test runs (the tests make one each); nothing else lives there.
-  PGOPTIONS="-c client_min_messages=warning" \
-    "$pg_bin/psql" -qtA "postgresql://valet:valet@127.0.0.1:$pg_port/valet_test" -c "
-    DO \$\$ DECLARE s text; BEGIN
-      FOR s IN SELECT nspname FROM pg_namespace
-               WHERE nspname LIKE 'e2e\\_%' OR nspname LIKE 'valet\\_test\\_%' LOOP
-        EXECUTE format('DROP SCHEMA %I CASCADE', s);
-      END LOOP; END \$\$;" >/dev/null
+  # Schemas left by test runs that are over. Tests name theirs <prefix>_<pid>_<n>; the
+  # integration tests drop their own at the end, the e2e ones (made by each valetd) stay until
+  # here. A schema whose test process still runs is kept.
+  local dsn="postgresql://valet:valet@127.0.0.1:$pg_port/valet_test"
+  local schema
+  for schema in $("$pg_bin/psql" -qtA "$dsn" -c \
+      "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(e2e|valet_test)_[0-9]+_[0-9]+$'"); do
+    local pid=${schema#*_}
+    pid=${pid#test_}
+    pid=${pid%%_*}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      PGOPTIONS="-c client_min_messages=warning" \
+        "$pg_bin/psql" -qtA "$dsn" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null
+    fi
+  done
   echo "export POSTGRES_DSN=postgresql://valet:valet@127.0.0.1:$pg_port/valet_test"
   echo "export VALET_POSTGRES_DATA=$data"
   echo "export VALET_POSTGRES_BIN=$pg_bin"

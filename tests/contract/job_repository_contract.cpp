@@ -122,6 +122,34 @@ TEST_P(JobRepositoryContract, PatchAndStatusChangesNeverUndoEachOther) {
   EXPECT_EQ(read.status, JobStatus::kCompleted);
 }
 
+TEST_P(JobRepositoryContract, ConcurrentPatchesAndStatusChangesKeepBoth) {
+  Job job = MakeJob("raced");
+  ASSERT_TRUE(repository().CreateJob(job).ok());
+  std::thread patcher([&] {
+    for (int i = 0; i < 100; ++i) {
+      EXPECT_TRUE(repository().PatchJob(job.id, {.description = "d" + std::to_string(i)}).ok());
+    }
+  });
+  std::thread worker([&] {
+    EXPECT_TRUE(repository().StartJob(job.id, kBase + 1s).ok());
+    EXPECT_TRUE(repository()
+                    .TransitionJob(job.id, Transition{JobStatus::kInProgress,
+                                                      JobStatus::kCompleted,
+                                                      kBase + 2s,
+                                                      {},
+                                                      JobResult{job.id, "done", {}}})
+                    .ok());
+  });
+  patcher.join();
+  worker.join();
+  Job read = *repository().GetJob(job.id);
+  EXPECT_EQ(read.description, "d99");
+  EXPECT_EQ(read.name, "raced");
+  EXPECT_EQ(read.status, JobStatus::kCompleted);
+  EXPECT_EQ(read.started_at, kBase + 1s);
+  EXPECT_EQ(repository().GetResult(job.id)->metadata, "done");
+}
+
 TEST_P(JobRepositoryContract, TransitionIsACompareAndSet) {
   Job job = MakeJob("cas");
   ASSERT_TRUE(repository().CreateJob(job).ok());
