@@ -3,14 +3,17 @@
 # private instance on 127.0.0.1 with its own data directory and port, and prints the settings
 # to use. Idempotent: a server that is already running is left alone.
 #
-#   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN
+#   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN and
+#                                         MYSQL_DSN
 #   scripts/servers.sh --stop             stop the instances this script started
 #
-# Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432).
+# Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432),
+# VALET_MARIADB_PORT (53306).
 set -euo pipefail
 
 dir=${VALET_SERVERS_DIR:-/tmp/valet-servers}
 pg_port=${VALET_POSTGRES_PORT:-55432}
+maria_port=${VALET_MARIADB_PORT:-53306}
 pg_bin=""
 
 log() { echo "servers: $*" >&2; }
@@ -89,7 +92,98 @@ stop_postgres() {
   as_postgres "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# Runs a command as the mysql user (the server refuses to run as root without --user).
+as_mysql() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u mysql -- "$@"
+  else
+    "$@"
+  fi
+}
+
+maria_running() {
+  local data=$dir/mariadb
+  [ -S "$data/mysqld.sock" ] &&
+    mariadb-admin --no-defaults --socket="$data/mysqld.sock" -uroot ping >/dev/null 2>&1
+}
+
+start_mariadb() {
+  install_packages mariadb-server
+  local data=$dir/mariadb
+  local socket=$data/mysqld.sock
+  mkdir -p "$dir"
+  if [ ! -d "$data/mysql" ]; then
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown mysql:mysql "$data"
+    # --no-defaults: the packaged my.cnf points at the system instance's paths.
+    as_mysql mariadb-install-db --no-defaults --datadir="$data" \
+      --auth-root-authentication-method=normal --skip-test-db >/dev/null
+  fi
+  if ! maria_running; then
+    log "starting MariaDB on 127.0.0.1:$maria_port"
+    local user=()
+    [ "$(id -u)" -eq 0 ] && user=(--user=mysql)
+    # binlog stays off (statements with SKIP LOCKED are unsafe for statement-based binlogs).
+    nohup mariadbd --no-defaults "${user[@]}" --datadir="$data" --port="$maria_port" \
+      --bind-address=127.0.0.1 --socket="$socket" --pid-file="$data/mariadb.pid" \
+      --log-error="$data/server.log" --innodb-flush-log-at-trx-commit=0 \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
+      --max-connections=500 >/dev/null 2>&1 &
+    local waited=0
+    until maria_running; do
+      sleep 0.5
+      waited=$((waited + 1))
+      if [ "$waited" -gt 120 ]; then
+        log "MariaDB did not start; see $data/server.log"
+        exit 1
+      fi
+    done
+  fi
+  # Root has no password but can only log in through the private socket.
+  mariadb --no-defaults --socket="$socket" -uroot <<'SQL'
+CREATE DATABASE IF NOT EXISTS valet_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE USER IF NOT EXISTS 'valet'@'127.0.0.1' IDENTIFIED BY 'valet';
+CREATE USER IF NOT EXISTS 'valet'@'localhost' IDENTIFIED BY 'valet';
+GRANT ALL PRIVILEGES ON `valet\_test`.* TO 'valet'@'127.0.0.1', 'valet'@'localhost';
+GRANT ALL PRIVILEGES ON `valet\_test\_%`.* TO 'valet'@'127.0.0.1', 'valet'@'localhost';
+GRANT ALL PRIVILEGES ON `e2e\_%`.* TO 'valet'@'127.0.0.1', 'valet'@'localhost';
+SQL
+  # Databases left by test runs that are over, named <prefix>_<pid>_<n> like the PostgreSQL
+  # schemas above. A database whose test process still runs is kept.
+  local database
+  for database in $(mariadb --no-defaults --socket="$socket" -uroot -N -B -e \
+      "SELECT schema_name FROM information_schema.schemata WHERE \
+       schema_name REGEXP '^(e2e|valet_test)_[0-9]+_[0-9]+$'"); do
+    local pid=${database#*_}
+    pid=${pid#test_}
+    pid=${pid%%_*}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      mariadb --no-defaults --socket="$socket" -uroot -e "DROP DATABASE IF EXISTS \`$database\`"
+    fi
+  done
+  echo "export MYSQL_DSN=mysql://valet:valet@127.0.0.1:$maria_port/valet_test"
+  echo "export VALET_MARIADB_DATA=$data"
+  echo "export VALET_MARIADB_PID_FILE=$data/mariadb.pid"
+}
+
+stop_mariadb() {
+  local data=$dir/mariadb
+  maria_running || return 0
+  local pid
+  pid=$(cat "$data/mariadb.pid" 2>/dev/null || true)
+  mariadb-admin --no-defaults --socket="$data/mysqld.sock" -uroot shutdown >/dev/null 2>&1 || true
+  if [ -n "$pid" ]; then
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+}
+
 case "${1:-}" in
-  --stop) stop_postgres ;;
-  *) start_postgres ;;
+  --stop)
+    stop_postgres
+    stop_mariadb
+    ;;
+  *)
+    start_postgres
+    start_mariadb
+    ;;
 esac

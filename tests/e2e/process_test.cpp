@@ -85,10 +85,10 @@ TEST(ValetdProcessTest, UnknownJobQueueOptionNamesTheKey) {
 
 TEST(ValetdProcessTest, RepositoryNotBuiltNamesTheBuildOption) {
   std::string error =
-      StartUpError(ConfigWith("repository:\n  option: memory", "repository:\n  option: mysql"));
+      StartUpError(ConfigWith("repository:\n  option: memory", "repository:\n  option: redis"));
 
   EXPECT_THAT(error, HasSubstr("repository.option"));
-  EXPECT_THAT(error, HasSubstr("VALET_WITH_MYSQL"));
+  EXPECT_THAT(error, HasSubstr("VALET_WITH_REDIS"));
 }
 
 TEST(ValetdProcessTest, PortInUseStopsStartUp) {

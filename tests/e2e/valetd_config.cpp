@@ -36,11 +36,13 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "  job_queue_polling_interval: 100\n";
   yaml += "repository:\n";
   yaml += "  option: " + repository + "\n";
-  if (repository == "postgres") {
-    // Each valetd gets an empty schema, as it would get an empty memory repository.
+  if (repository == "postgres" || repository == "mysql") {
+    // Each valetd gets an empty schema (database, on MySQL), as it would get an empty memory
+    // repository.
     static int started = 0;
-    yaml += "  postgres:\n";
-    yaml += "    schema: e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started) + "\n";
+    std::string name = "e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started);
+    yaml += "  " + repository + ":\n";
+    yaml += std::string(repository == "postgres" ? "    schema: " : "    database: ") + name + "\n";
   }
   yaml += "timeout_unit: millisecond\n";
   yaml += "shutdown_grace_period: " + std::to_string(shutdown_grace_period_ms) + "\n";

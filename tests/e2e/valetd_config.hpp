@@ -14,7 +14,8 @@ struct ValetdConfig {
   int queue_capacity = 10000;  // job_queue.memory_job_queue.capacity
   int repository_polling_interval_ms = 200;
   int shutdown_grace_period_ms = 5000;
-  // "memory", or "postgres" (a schema of its own per valetd, on POSTGRES_DSN). The default comes
+  // "memory", "postgres" or "mysql" (a schema or database of its own per valetd, on POSTGRES_DSN
+  // or MYSQL_DSN). The default comes
   // from VALET_E2E_REPOSITORY, so one suite can run against each repository.
   std::string repository = DefaultRepository();
 

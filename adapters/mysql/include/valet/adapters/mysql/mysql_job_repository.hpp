@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "valet/core/adapter_registry.hpp"
+#include "valet/ports/job_repository.hpp"
+
+namespace valet::adapters::mysql {
+
+class MysqlPool;
+
+struct MysqlOptions {
+  // mysql://user:password@host:port/database, or valet's Go form
+  // user:password@tcp(host:port)/database (MYSQL_DSN).
+  std::string dsn;
+  // When set, valet's tables live in this database instead of the DSN's, and it is created if
+  // missing.
+  std::string database;
+  int max_open_connections = 8;
+  int max_idle_connections = 8;
+  std::chrono::milliseconds connection_max_lifetime{3000};
+};
+
+// A JobRepository on MySQL 8 / MariaDB 10.6+ (the MySQL C API). Every status change is one
+// UPDATE ... WHERE id = ? AND status = ?; a terminal status and its result are written in one
+// transaction; due jobs are claimed with SELECT ... FOR UPDATE SKIP LOCKED and an UPDATE in one
+// transaction; every value is bound to a statement prepared once per connection. Timestamps keep
+// microseconds; ids that are not UUIDs are kNotFound without a query. While the server is down,
+// calls return kUnavailable; the pool reconnects by itself.
+class MysqlJobRepository final : public JobRepository {
+ public:
+  // Connects and brings the tables to the current version. kUnavailable if the server cannot be
+  // reached, kInvalidArgument for a bad DSN or database name.
+  static Result<std::unique_ptr<MysqlJobRepository>> Open(const MysqlOptions& options);
+  ~MysqlJobRepository() override;
+
+  Status CreateJob(const Job& job) override;
+  Result<Job> GetJob(const std::string& id) override;
+  Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Status DeleteJob(const std::string& id) override;
+  Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
+  Result<OptionalTime> NextDueTime() override;
+
+  Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<Pipeline> GetPipeline(const std::string& id) override;
+  Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
+  Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
+  Status PatchPipeline(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionPipeline(const std::string& id, const Transition& transition) override;
+  Status DeletePipeline(const std::string& id) override;
+
+  Result<JobResult> GetResult(const std::string& job_id) override;
+  Status DeleteResult(const std::string& job_id) override;
+
+  Status CheckHealth() override;
+
+ private:
+  explicit MysqlJobRepository(std::unique_ptr<MysqlPool> pool);
+  Status ExplainMiss(const char* table, const std::string& id, const Transition& transition);
+
+  std::unique_ptr<MysqlPool> pool_;
+};
+
+// Adds `repository.option: mysql` (settings: `repository.mysql.{connection_max_lifetime,
+// max_idle_connections, max_open_connections, database}`, DSN from MYSQL_DSN).
+void Register(core::AdapterRegistry& registry);
+
+}  // namespace valet::adapters::mysql

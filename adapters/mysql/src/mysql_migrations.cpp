@@ -1,0 +1,129 @@
+#include "mysql_migrations.hpp"
+
+#include <string>
+#include <vector>
+
+namespace valet::adapters::mysql {
+
+namespace {
+
+// Each step is applied once, in order. Add new steps at the end; never edit an applied one.
+// MySQL commits DDL implicitly, so a step cannot be rolled back: every statement is written to
+// be harmless when run again (IF NOT EXISTS), and a step that failed half-way is simply rerun.
+//
+// Timestamps are BIGINT microseconds since the Unix epoch: exact, free of the session time zone,
+// and compared as integers by the indexes. Ids are CHAR(36) UUID text. Text and JSON columns are
+// utf8mb4 with a binary collation, so values come back byte for byte and compare exactly.
+const std::vector<std::vector<const char*>> kSteps = {
+    // 1: jobs, pipelines and results. `seq` keeps creation order for equal timestamps;
+    // deleting a pipeline deletes its jobs, deleting a job deletes its result.
+    {
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_pipelines (
+          id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          seq BIGINT NOT NULL AUTO_INCREMENT UNIQUE,
+          name MEDIUMTEXT NOT NULL,
+          description MEDIUMTEXT NOT NULL,
+          status SMALLINT NOT NULL,
+          run_at BIGINT NULL,
+          created_at BIGINT NOT NULL,
+          started_at BIGINT NULL,
+          completed_at BIGINT NULL,
+          INDEX valet_pipelines_by_creation (created_at, seq),
+          INDEX valet_pipelines_by_status (status, created_at, seq)
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_jobs (
+          id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          seq BIGINT NOT NULL AUTO_INCREMENT UNIQUE,
+          name MEDIUMTEXT NOT NULL,
+          description MEDIUMTEXT NOT NULL,
+          task_name MEDIUMTEXT NOT NULL,
+          task_params LONGTEXT NULL,
+          timeout INT NOT NULL DEFAULT 0,
+          status SMALLINT NOT NULL,
+          failure_reason MEDIUMTEXT NOT NULL,
+          pipeline_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL,
+          pipeline_position INT NULL,
+          next_job_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL,
+          previous_job_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NULL,
+          use_previous_results BOOLEAN NOT NULL DEFAULT FALSE,
+          run_at BIGINT NULL,
+          scheduled_at BIGINT NULL,
+          created_at BIGINT NOT NULL,
+          started_at BIGINT NULL,
+          completed_at BIGINT NULL,
+          INDEX valet_jobs_by_creation (created_at, seq),
+          INDEX valet_jobs_by_status (status, created_at, seq),
+          INDEX valet_jobs_by_pipeline (pipeline_id, pipeline_position),
+          CONSTRAINT valet_jobs_pipeline FOREIGN KEY (pipeline_id)
+            REFERENCES valet_pipelines (id) ON DELETE CASCADE
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_results (
+          job_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          metadata LONGTEXT NULL,
+          error MEDIUMTEXT NOT NULL,
+          CONSTRAINT valet_results_job FOREIGN KEY (job_id)
+            REFERENCES valet_jobs (id) ON DELETE CASCADE
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+    },
+    // 2: due-job lookup: PENDING jobs by run_at, in claim order.
+    {
+        "CREATE INDEX IF NOT EXISTS valet_jobs_due ON valet_jobs (status, run_at, seq)",
+    },
+};
+
+}  // namespace
+
+Result<int> SchemaVersion(MysqlConnection& connection) {
+  auto exists = connection.Execute(
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+      "table_name = 'valet_schema_migrations'");
+  if (!exists.ok()) return exists.status();
+  if (exists->rows() == 0) return 0;
+  auto version =
+      connection.Execute("SELECT COALESCE(MAX(version), 0) FROM valet_schema_migrations");
+  if (!version.ok()) return version.status();
+  return static_cast<int>(version->Integer(0, 0));
+}
+
+Status Migrate(MysqlConnection& connection, int target_version) {
+  // One lock per database, held for the whole run: a second process waits, then finds nothing to
+  // do. Lock names are at most 64 characters; database names are too, so the prefix is short.
+  const std::string key = "LEFT(CONCAT('valet:', DATABASE()), 64)";
+  auto locked = connection.Execute("SELECT GET_LOCK(" + key + ", 30)");
+  if (!locked.ok()) return locked.status();
+  if (locked->Integer(0, 0) != 1) {
+    return Status::Unavailable("mysql: another process holds the migration lock");
+  }
+  Status outcome = Status::Ok();
+  auto table = connection.Execute(
+      "CREATE TABLE IF NOT EXISTS valet_schema_migrations ("
+      " version INT NOT NULL PRIMARY KEY,"
+      " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE = InnoDB");
+  auto current = table.ok() ? SchemaVersion(connection) : Result<int>(table.status());
+  if (!current.ok()) outcome = current.status();
+  for (int version = current.ok() ? *current + 1 : target_version + 1;
+       outcome.ok() && version <= target_version; ++version) {
+    for (const char* statement : kSteps[static_cast<std::size_t>(version - 1)]) {
+      if (auto applied = connection.Execute(statement); !applied.ok()) {
+        outcome = Status(applied.status().code(), "schema migration " + std::to_string(version) +
+                                                      " failed: " + applied.status().message());
+        break;
+      }
+    }
+    if (outcome.ok()) {
+      auto recorded = connection.Execute("INSERT INTO valet_schema_migrations (version) VALUES (" +
+                                         std::to_string(version) + ")");
+      if (!recorded.ok()) outcome = recorded.status();
+    }
+  }
+  connection.Execute("SELECT RELEASE_LOCK(" + key + ")").status().IgnoreError();
+  return outcome;
+}
+
+}  // namespace valet::adapters::mysql

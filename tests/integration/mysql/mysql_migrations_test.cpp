@@ -1,0 +1,243 @@
+// What only the MySQL repository has: schema migrations, several processes sharing one database,
+// DSN parsing, and values that must survive the trip through SQL unchanged.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "mysql_connection.hpp"
+#include "mysql_migrations.hpp"
+#include "mysql_test_support.hpp"
+#include "valet/core/uuid_generator.hpp"
+
+namespace valet::testing {
+namespace {
+
+using adapters::mysql::MysqlConnection;
+using adapters::mysql::MysqlJobRepository;
+using adapters::mysql::MysqlOptions;
+using adapters::mysql::ParseDsn;
+using namespace std::chrono;
+
+MysqlOptions OptionsFor(const std::string& database) {
+  MysqlOptions options;
+  options.dsn = MysqlDsn();
+  options.database = database;
+  return options;
+}
+
+// A connection to `database`, created first if it is missing.
+std::unique_ptr<MysqlConnection> Connect(const std::string& database) {
+  auto endpoint = ParseDsn(MysqlDsn());
+  EXPECT_TRUE(endpoint.ok()) << endpoint.status().ToString();
+  if (!endpoint.ok()) return nullptr;
+  auto server = MysqlConnection::Open(*endpoint, "");
+  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  if (!server.ok()) return nullptr;
+  EXPECT_TRUE((*server)->Execute("CREATE DATABASE IF NOT EXISTS `" + database + "`").ok());
+  auto connection = MysqlConnection::Open(*endpoint, database);
+  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+  return connection.ok() ? std::move(*connection) : nullptr;
+}
+
+Job NewJob(const std::string& name) {
+  static core::UuidGenerator ids;
+  Job job;
+  job.id = ids.NewId();
+  job.name = name;
+  job.task_name = "noop";
+  job.created_at = sys_days{2030y / 1 / 1} + microseconds{123'456};
+  return job;
+}
+
+TEST(MysqlDsnTest, ParsesUriAndGoForms) {
+  auto uri = ParseDsn("mysql://valet:p%40ss@db.example:53306/valet_test?parseTime=true");
+  ASSERT_TRUE(uri.ok()) << uri.status().ToString();
+  EXPECT_EQ(uri->user, "valet");
+  EXPECT_EQ(uri->password, "p@ss");
+  EXPECT_EQ(uri->host, "db.example");
+  EXPECT_EQ(uri->port, 53306u);
+  EXPECT_EQ(uri->database, "valet_test");
+
+  auto go = ParseDsn("valet:secret@tcp(127.0.0.1:3307)/jobs?parseTime=true");
+  ASSERT_TRUE(go.ok()) << go.status().ToString();
+  EXPECT_EQ(go->user, "valet");
+  EXPECT_EQ(go->password, "secret");
+  EXPECT_EQ(go->host, "127.0.0.1");
+  EXPECT_EQ(go->port, 3307u);
+  EXPECT_EQ(go->database, "jobs");
+
+  EXPECT_EQ(ParseDsn("mysql://valet@host:notaport/db").status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseDsn("valet@unix(/tmp/sock)/db").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(MysqlMigrationsTest, EmptyDatabaseGetsTheLatestVersion) {
+  std::string database = FreshDatabase();
+  auto repository = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), adapters::mysql::kLatestSchemaVersion);
+}
+
+TEST(MysqlMigrationsTest, OlderSchemaIsUpgradedAndKeepsItsData) {
+  std::string database = FreshDatabase();
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::mysql::Migrate(*connection, 1).ok());
+  ASSERT_EQ(*adapters::mysql::SchemaVersion(*connection), 1);
+  std::string id = "6df41391-1203-4958-9a98-dc94366e1428";
+  auto inserted = connection->Execute(
+      "INSERT INTO valet_jobs (id, name, description, task_name, status, failure_reason, "
+      "created_at) VALUES ('" +
+      id + "', 'kept', '', 'noop', 1, '', 1000000)");
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+
+  auto repository = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  auto job = (*repository)->GetJob(id);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->name, "kept");
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), adapters::mysql::kLatestSchemaVersion);
+  auto index = connection->Execute(
+      "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+      "table_name = 'valet_jobs' AND index_name = 'valet_jobs_due'");
+  ASSERT_TRUE(index.ok());
+  EXPECT_GE(index->rows(), 1);
+}
+
+TEST(MysqlMigrationsTest, RestartKeepsEverything) {
+  std::string database = FreshDatabase();
+  Job job = NewJob("survivor");
+  {
+    auto first = MysqlJobRepository::Open(OptionsFor(database));
+    ASSERT_TRUE(first.ok());
+    ASSERT_TRUE((*first)->CreateJob(job).ok());
+  }
+  auto second = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(second.ok());
+  auto read = (*second)->GetJob(job.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->name, "survivor");
+  EXPECT_EQ(read->created_at, job.created_at);
+}
+
+TEST(MysqlMigrationsTest, ProcessesStartingTogetherMigrateOnce) {
+  std::string database = FreshDatabase();
+  std::vector<std::thread> starters;
+  std::atomic<int> opened{0};
+  for (int i = 0; i < 4; ++i) {
+    starters.emplace_back([&] {
+      auto repository = MysqlJobRepository::Open(OptionsFor(database));
+      EXPECT_TRUE(repository.ok()) << repository.status().ToString();
+      if (repository.ok()) ++opened;
+    });
+  }
+  for (auto& starter : starters) starter.join();
+  EXPECT_EQ(opened, 4);
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  auto rows = connection->Execute("SELECT COUNT(*) FROM valet_schema_migrations");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->Integer(0, 0), adapters::mysql::kLatestSchemaVersion);
+}
+
+TEST(MysqlRepositoryTest, TwoInstancesClaimEachDueJobOnce) {
+  std::string database = FreshDatabase();
+  auto first = MysqlJobRepository::Open(OptionsFor(database));
+  auto second = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(first.ok() && second.ok());
+  constexpr int kJobs = 1000;
+  for (int i = 0; i < kJobs; ++i) {
+    Job job = NewJob("due");
+    job.run_at = job.created_at;
+    ASSERT_TRUE((*first)->CreateJob(job).ok());
+  }
+  std::mutex mutex;
+  std::multiset<std::string> claimed;
+  std::vector<std::thread> claimers;
+  for (JobRepository* repository : {first->get(), second->get(), first->get(), second->get()}) {
+    claimers.emplace_back([&, repository] {
+      while (true) {
+        auto batch = repository->ClaimDueJobs(sys_days{2031y / 1 / 1}, 25);
+        ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+        if (batch->empty()) return;
+        std::lock_guard lock(mutex);
+        for (const Job& job : *batch) claimed.insert(job.id);
+      }
+    });
+  }
+  for (auto& claimer : claimers) claimer.join();
+  EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(),
+            static_cast<std::size_t>(kJobs));
+}
+
+TEST(MysqlRepositoryTest, TwoInstancesStartEachJobOnce) {
+  std::string database = FreshDatabase();
+  auto first = MysqlJobRepository::Open(OptionsFor(database));
+  auto second = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(first.ok() && second.ok());
+  std::vector<Job> jobs;
+  for (int i = 0; i < 100; ++i) {
+    jobs.push_back(NewJob("start"));
+    ASSERT_TRUE((*first)->CreateJob(jobs.back()).ok());
+  }
+  std::atomic<int> started{0};
+  std::vector<std::thread> workers;
+  for (JobRepository* repository : {first->get(), second->get(), first->get(), second->get()}) {
+    workers.emplace_back([&, repository] {
+      for (const Job& job : jobs) {
+        auto result = repository->StartJob(job.id, sys_days{2031y / 1 / 1});
+        if (result.ok()) {
+          ++started;
+          EXPECT_EQ(result->status, JobStatus::kInProgress);
+        } else {
+          EXPECT_EQ(result.status().code(), StatusCode::kConflict) << result.status().ToString();
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(started, 100);
+}
+
+TEST(MysqlRepositoryTest, LargeAndOddValuesComeBackUnchanged) {
+  auto repository = OpenFreshRepository();
+  ASSERT_NE(repository, nullptr);
+  Job job = NewJob(std::string(10'000, 'n') + " 名前 \"'; DROP TABLE valet_jobs; --\\ `x`");
+  job.description = "tab\there\nnewline and NUL: " + std::string("a\0b", 3);
+  job.task_params = Json{{"blob", std::string(900'000, 'x')},
+                         {"nul", std::string("a\0b", 3)},
+                         {"unicode", "żółć 🙂 \u2028"},
+                         {"big", 9007199254740993LL},
+                         {"real", 0.1}};
+  ASSERT_TRUE(repository->CreateJob(job).ok());
+  auto read = repository->GetJob(job.id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->name, job.name);
+  EXPECT_EQ(read->description, job.description);
+  EXPECT_EQ(read->task_params, job.task_params);
+  EXPECT_EQ(read->created_at, job.created_at);
+}
+
+TEST(MysqlRepositoryTest, UnreachableServerIsUnavailable) {
+  MysqlOptions options;
+  options.dsn = "mysql://valet:valet@127.0.0.1:1/valet_test";
+  auto repository = MysqlJobRepository::Open(options);
+  ASSERT_FALSE(repository.ok());
+  EXPECT_EQ(repository.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(MysqlRepositoryTest, BadDatabaseNameIsRefused) {
+  MysqlOptions options;
+  options.dsn = MysqlDsn();
+  options.database = "x`; DROP DATABASE valet_test; --";
+  EXPECT_EQ(MysqlJobRepository::Open(options).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace valet::testing

@@ -1,0 +1,73 @@
+#include "mysql_test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <mutex>
+#include <vector>
+
+#include "mysql_connection.hpp"
+
+namespace valet::testing {
+
+namespace {
+
+std::mutex databases_mutex;
+std::vector<std::string>& Databases() {
+  static std::vector<std::string> databases;
+  return databases;
+}
+
+class DropDatabases : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::string dsn = std::getenv("MYSQL_DSN") ? std::getenv("MYSQL_DSN") : "";
+    auto endpoint = adapters::mysql::ParseDsn(dsn);
+    if (!endpoint.ok()) return;
+    auto connection = adapters::mysql::MysqlConnection::Open(*endpoint, "");
+    if (!connection.ok()) return;
+    std::lock_guard lock(databases_mutex);
+    for (const auto& database : Databases()) {
+      (*connection)->Execute("DROP DATABASE IF EXISTS `" + database + "`").status().IgnoreError();
+    }
+  }
+};
+
+const auto* const kDropDatabases = ::testing::AddGlobalTestEnvironment(new DropDatabases);
+
+}  // namespace
+
+std::string MysqlDsn() {
+  const char* dsn = std::getenv("MYSQL_DSN");
+  if (!dsn || !*dsn) {
+    ADD_FAILURE() << "MYSQL_DSN is not set: start the test server with "
+                     "eval \"$(scripts/servers.sh)\"";
+    return "";
+  }
+  return dsn;
+}
+
+std::string FreshDatabase() {
+  static std::atomic<int> next{0};
+  std::string database = "valet_test_" + std::to_string(::getpid()) + "_" + std::to_string(++next);
+  std::lock_guard lock(databases_mutex);
+  Databases().push_back(database);
+  return database;
+}
+
+std::unique_ptr<adapters::mysql::MysqlJobRepository> OpenFreshRepository() {
+  adapters::mysql::MysqlOptions options;
+  options.dsn = MysqlDsn();
+  if (options.dsn.empty()) return nullptr;
+  options.database = FreshDatabase();
+  auto repository = adapters::mysql::MysqlJobRepository::Open(options);
+  if (!repository.ok()) {
+    ADD_FAILURE() << "cannot open the mysql repository: " << repository.status().ToString();
+    return nullptr;
+  }
+  return std::move(*repository);
+}
+
+}  // namespace valet::testing
