@@ -202,8 +202,8 @@ Result<Config> ParseConfig(const std::string& yaml_text) {
   try {
     root = YamlToJson(YAML::Load(yaml_text));
   } catch (const YAML::Exception& error) {
-    return Status::InvalidArgument("config is not valid YAML: " + Printable(error.msg) + " at line " +
-                                   std::to_string(error.mark.line + 1));
+    return Status::InvalidArgument("config is not valid YAML: " + Printable(error.msg) +
+                                   " at line " + std::to_string(error.mark.line + 1));
   }
   return Validate(root);
 }
