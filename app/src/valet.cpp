@@ -112,6 +112,15 @@ int Valet::Run() {
   auto queue = Build(registry.FindQueue(config_.queue_option), "job_queue.option",
                      config_.queue_option, config_.job_queue, clock, logger);
   if (!queue.ok()) return fail(queue.status());
+  // A backend that is down at start-up is not fatal: the API answers 503 and /api/status says
+  // which one, until the adapter reconnects by itself.
+  for (auto [name, health] : {std::pair{"repository", (*repository)->CheckHealth()},
+                              std::pair{"job_queue", (*queue)->CheckHealth()}}) {
+    if (!health.ok()) {
+      logger.Log(LogLevel::kWarning, "valet", "backend unavailable at start-up; retrying",
+                 {{"backend", name}, {"error", health.message()}});
+    }
+  }
 
   core::EngineOptions options;
   options.workers = config_.workers;

@@ -218,27 +218,22 @@ Result<std::unique_ptr<MysqlJobRepository>> MysqlJobRepository::Open(const Mysql
   auto endpoint = ParseDsn(options.dsn);
   if (!endpoint.ok()) return endpoint.status();
   std::string database = options.database.empty() ? endpoint->database : options.database;
-  if (!options.database.empty()) {
-    if (!IsValidDatabaseName(options.database)) {
-      return Status::InvalidArgument("mysql database \"" + options.database +
-                                     "\" must be lower-case letters, digits and underscores");
-    }
-    auto connection = MysqlConnection::Open(*endpoint, "");
-    if (!connection.ok()) return connection.status();
-    auto created = (*connection)
-                       ->Execute("CREATE DATABASE IF NOT EXISTS `" + options.database +
-                                 "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    if (!created.ok()) return created.status();
+  if (!options.database.empty() && !IsValidDatabaseName(options.database)) {
+    return Status::InvalidArgument("mysql database \"" + options.database +
+                                   "\" must be lower-case letters, digits and underscores");
   }
   PoolOptions pool_options;
   pool_options.max_open = std::max(1, options.max_open_connections);
   pool_options.max_idle = std::max(0, options.max_idle_connections);
   pool_options.max_lifetime = options.connection_max_lifetime;
-  auto pool = std::make_unique<MysqlPool>(*endpoint, database, pool_options);
-  {
-    auto lease = pool->Acquire();
-    if (!lease.ok()) return lease.status();
-    if (Status migrated = Migrate(**lease); !migrated.ok()) return migrated;
+  auto setup =
+      options.database.empty() ? DatabaseSetup::kUseExisting : DatabaseSetup::kCreateIfMissing;
+  auto pool = std::make_unique<MysqlPool>(*endpoint, database, setup, pool_options);
+  // The first connection creates and migrates the database. A server that cannot be reached now
+  // is not fatal: calls answer kUnavailable until it can, and the first connection then migrates.
+  if (auto lease = pool->Acquire();
+      !lease.ok() && lease.status().code() != StatusCode::kUnavailable) {
+    return lease.status();
   }
   return std::unique_ptr<MysqlJobRepository>(new MysqlJobRepository(std::move(pool)));
 }

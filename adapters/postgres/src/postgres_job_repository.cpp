@@ -217,10 +217,11 @@ Result<std::unique_ptr<PostgresJobRepository>> PostgresJobRepository::Open(
   pool_options.max_idle = std::max(0, options.max_idle_connections);
   pool_options.max_lifetime = options.connection_max_lifetime;
   auto pool = std::make_unique<PgPool>(options.dsn, options.schema, pool_options);
-  {
-    auto lease = pool->Acquire();
-    if (!lease.ok()) return lease.status();
-    if (Status migrated = Migrate(**lease, options.schema); !migrated.ok()) return migrated;
+  // The first connection migrates the schema. A server that cannot be reached now is not fatal:
+  // calls answer kUnavailable until it can, and the first connection then migrates.
+  if (auto lease = pool->Acquire();
+      !lease.ok() && lease.status().code() != StatusCode::kUnavailable) {
+    return lease.status();
   }
   return std::unique_ptr<PostgresJobRepository>(new PostgresJobRepository(std::move(pool)));
 }

@@ -31,8 +31,9 @@ struct MysqlOptions {
 // calls return kUnavailable; the pool reconnects by itself.
 class MysqlJobRepository final : public JobRepository {
  public:
-  // Connects and brings the tables to the current version. kUnavailable if the server cannot be
-  // reached, kInvalidArgument for a bad DSN or database name.
+  // Connects and brings the tables to the current version; kInvalidArgument for a bad DSN or
+  // database name. A server that cannot be reached is not an error here: the repository answers
+  // kUnavailable (and CheckHealth() fails) until it can, then migrates on its first connection.
   static Result<std::unique_ptr<MysqlJobRepository>> Open(const MysqlOptions& options);
   ~MysqlJobRepository() override;
 

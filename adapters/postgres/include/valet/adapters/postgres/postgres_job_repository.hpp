@@ -26,8 +26,9 @@ struct PostgresOptions {
 // a query. While the server is down, calls return kUnavailable; the pool reconnects by itself.
 class PostgresJobRepository final : public JobRepository {
  public:
-  // Connects and brings the schema to the current version. kUnavailable if the server cannot be
-  // reached, kInvalidArgument for a bad schema name.
+  // Connects and brings the schema to the current version; kInvalidArgument for a bad schema
+  // name. A server that cannot be reached is not an error here: the repository answers
+  // kUnavailable (and CheckHealth() fails) until it can, then migrates on its first connection.
   static Result<std::unique_ptr<PostgresJobRepository>> Open(const PostgresOptions& options);
   ~PostgresJobRepository() override;
 
