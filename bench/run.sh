@@ -5,12 +5,19 @@
 #   memory    valet_bench_memory, 1M pending jobs
 #   http      valet_bench_http POST /api/jobs vs GET /api/status on the same valetd, latency
 #   wrk       the same two loads with wrk, if installed, as a second opinion
+#   backends  valet_bench_backends on each SQL repository (memory queue) vs pgbench -N/-S and a
+#             pgbench -N-like MariaDB transaction (mariadb-slap) on the same servers, which
+#             scripts/servers.sh installs and starts
+#
+#   bench/run.sh                  all of them
+#   bench/run.sh backends ...     only the parts named (core, memory, http, wrk, backends)
 # Each HTTP part gets a fresh valetd (memory backends, 4 workers, queue capacity 1M, access log to
 # /dev/null); only the valetd this script started is ever stopped.
 #
 # Settings (environment): BENCH_BUILD_DIR (build-bench), BENCH_JOBS (200000), BENCH_MEMORY_JOBS
 # (1000000), BENCH_DURATION seconds per HTTP load (10), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
-# BENCH_LATENCY_JOBS (1000), BENCH_WORKERS (4).
+# BENCH_LATENCY_JOBS (1000), BENCH_WORKERS (4), BENCH_BACKEND_JOBS (20000), BENCH_CLIENTS (4:
+# submitters of valet_bench_backends and clients of pgbench and mariadb-slap).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +29,8 @@ connections=${BENCH_CONNECTIONS:-32}
 threads=${BENCH_THREADS:-2}
 latency_jobs=${BENCH_LATENCY_JOBS:-1000}
 workers=${BENCH_WORKERS:-4}
+backend_jobs=${BENCH_BACKEND_JOBS:-20000}
+clients=${BENCH_CLIENTS:-4}
 logs=$build/bench-logs
 valetd_pid=""
 port=""
@@ -41,7 +50,8 @@ build() {
       >/dev/null
   fi
   # One job at a time: the machine has two cores and is shared.
-  ninja -C "$build" -j1 valetd valet_bench_core valet_bench_memory valet_bench_http >/dev/null
+  ninja -C "$build" -j1 valetd valet_bench_core valet_bench_memory valet_bench_http \
+    valet_bench_backends >/dev/null
 }
 
 free_port() {
@@ -97,7 +107,7 @@ run() {
   timeout 900 "$@" | tee "$logs/$name.log"
 }
 
-figures() { grep -h '^figure' "$@" | sed 's/^figure  //'; }
+figures() { { grep -h '^figure' "$@" || true; } | sed 's/^figure  //'; }
 figure_value() { grep -h "^figure  $2" "$logs/$1.log" | awk '{print $(NF-1)}' | head -1; }
 print_figure() { printf 'figure  %-46s %14s  %s\n' "$1" "$2" "$3"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
@@ -112,18 +122,17 @@ wrk_rate() {
   awk '/^Requests\/sec:/ {print $2}' "$logs/$name.log"
 }
 
-main() {
-  build
-  rm -rf "$logs"
-  mkdir -p "$logs"
-  local bin=$build/bench
-  echo "machine: $(nproc) cores; $(uptime)"
+bench_core() {
+  run core-1 "$build/bench/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 1
+  run core-2 "$build/bench/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 2
+}
 
-  run core-1 "$bin/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 1
-  run core-2 "$bin/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 2
-  run memory "$bin/valet_bench_memory" --jobs "$memory_jobs"
+bench_memory() {
+  run memory "$build/bench/valet_bench_memory" --jobs "$memory_jobs"
+}
 
-  local http=("$bin/valet_bench_http" --connections "$connections" --threads "$threads")
+bench_http() {
+  local http=("$build/bench/valet_bench_http" --connections "$connections" --threads "$threads")
   start_valetd
   run http-baseline "${http[@]}" --url "http://127.0.0.1:$port" --duration-seconds "$duration" \
     --baseline
@@ -137,8 +146,10 @@ main() {
   get_rate=$(figure_value http-baseline 'http GET')
   print_figure "http POST/s / GET status/s" "$(ratio "$post_rate" "$get_rate")" ratio \
     >"$logs/http-ratio.log"
+}
 
-  : >"$logs/wrk.log"
+bench_wrk() {
+  local get_rate post_rate
   if command -v wrk >/dev/null; then
     start_valetd
     get_rate=$(wrk_rate wrk-get "http://127.0.0.1:$port/api/status" | tail -1)
@@ -155,12 +166,101 @@ main() {
   else
     echo "wrk is not installed (Debian package wrk): skipping the second opinion"
   fi
+}
+
+# pgbench_tps <log name> <pgbench args...>: the TPS of a pgbench run on valet_pgbench.
+pgbench_tps() {
+  local name=$1
+  shift
+  echo "== $name: pgbench $*" >&2
+  "$VALET_POSTGRES_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres "$@" valet_pgbench \
+    2>&1 | tee "$logs/$name.log" >&2
+  awk '/^tps = / {printf "%.0f\n", $3}' "$logs/$name.log"
+}
+
+# The pgbench -N transaction (update, select, insert) on MariaDB, 100k accounts; prints its TPS.
+maria_tps() {
+  local transactions=$((backend_jobs / 2))
+  echo "== mariadb-n: mariadb-slap, $transactions pgbench -N-like transactions" >&2
+  mariadb-slap --no-defaults -h127.0.0.1 -P"$maria_port" -uvalet -pvalet \
+    --create-schema=valet_test_slap --delimiter=";" --concurrency="$clients" --iterations=1 \
+    --create="CREATE TABLE accounts (aid INT PRIMARY KEY, abalance INT NOT NULL, filler CHAR(84));
+      INSERT INTO accounts SELECT seq, 0, '' FROM seq_1_to_100000;
+      CREATE TABLE history (id BIGINT AUTO_INCREMENT PRIMARY KEY, aid INT, delta INT,
+      mtime DATETIME(6))" \
+    --query="SET @aid = FLOOR(1 + RAND() * 100000); START TRANSACTION;
+      UPDATE accounts SET abalance = abalance + 1 WHERE aid = @aid;
+      SELECT abalance FROM accounts WHERE aid = @aid;
+      INSERT INTO history (aid, delta, mtime) VALUES (@aid, 1, NOW(6)); COMMIT" \
+    --number-of-queries=$((transactions * 6)) 2>&1 | tee "$logs/mariadb-n.log" >&2
+  awk -v n="$transactions" '/Average number of seconds/ {printf "%.0f\n", n / $(NF-1)}' \
+    "$logs/mariadb-n.log"
+}
+
+bench_backends() {
+  eval "$("$root/scripts/servers.sh")"
+  pg_port=${POSTGRES_DSN##*:}
+  pg_port=${pg_port%%/*}
+  maria_port=${MYSQL_DSN##*:}
+  maria_port=${maria_port%%/*}
+  local psql=("$VALET_POSTGRES_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qtA)
+  if [[ $("${psql[@]}" -d postgres -c \
+    "SELECT 1 FROM pg_database WHERE datname = 'valet_pgbench'") != 1 ]]; then
+    "$VALET_POSTGRES_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres valet_pgbench
+  fi
+  "$VALET_POSTGRES_BIN/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -i -q -s 1 \
+    valet_pgbench >/dev/null 2>&1
+
+  local backends=("$build/bench/valet_bench_backends" --jobs "$backend_jobs" --workers "$workers"
+    --submitters "$clients")
+  local pgbench=(-c "$clients" -j 2 -T "$duration")
+  local n_tps s_tps maria
+  n_tps=$(pgbench_tps pgbench-n -N "${pgbench[@]}")
+  run backend-postgres "${backends[@]}" --repository postgres
+  s_tps=$(pgbench_tps pgbench-s -S "${pgbench[@]}")
+  maria=$(maria_tps)
+  run backend-mysql "${backends[@]}" --repository mysql
+  local pg_rate maria_rate
+  pg_rate=$(figure_value backend-postgres 'postgres+memory jobs completed')
+  maria_rate=$(figure_value backend-mysql 'mysql+memory jobs completed')
+  {
+    print_figure "pgbench -N ($clients clients)" "$n_tps" tps
+    print_figure "pgbench -S ($clients clients)" "$s_tps" tps
+    print_figure "postgres jobs completed/s / pgbench -N tps" "$(ratio "$pg_rate" "$n_tps")" ratio
+    print_figure "mariadb-slap -N-like ($clients clients)" "$maria" tps
+    print_figure "mysql jobs completed/s / -N-like tps" "$(ratio "$maria_rate" "$maria")" ratio
+  } >"$logs/backend-baselines.log"
+}
+
+main() {
+  local parts=("$@")
+  [[ ${#parts[@]} -gt 0 ]] || parts=(core memory http wrk backends)
+  local part
+  for part in "${parts[@]}"; do
+    case $part in
+      core | memory | http | wrk | backends) ;;
+      *)
+        echo "unknown part: $part (core, memory, http, wrk, backends)" >&2
+        return 2
+        ;;
+    esac
+  done
+  build
+  rm -rf "$logs"
+  mkdir -p "$logs"
+  echo "machine: $(nproc) cores; $(uptime)"
+  for part in "${parts[@]}"; do
+    "bench_$part"
+  done
 
   echo
   echo "== summary ($(nproc) cores; $(uptime | sed 's/.*load/load/'))"
   printf '%-46s %14s  %s\n' figure value unit
-  figures "$logs"/core-1.log "$logs"/core-2.log "$logs"/memory.log "$logs"/http-baseline.log \
-    "$logs"/http-post.log "$logs"/http-ratio.log "$logs"/http-latency.log "$logs"/wrk.log
+  local log
+  for log in core-1 core-2 memory http-baseline http-post http-ratio http-latency wrk \
+    backend-postgres backend-mysql backend-baselines; do
+    [[ -f $logs/$log.log ]] && figures "$logs/$log.log"
+  done
   echo "(logs in $logs)"
 }
 

@@ -1,0 +1,178 @@
+// valet_bench_backends: jobs/s through the core Engine over any repository and job queue this
+// build includes, chosen by name as in config.yaml.
+//
+//   valet_bench_backends --repository postgres [--queue memory] [--jobs 20000] [--workers 4]
+//                        [--submitters 4] [--repeat 3]
+//
+// Each run gets a fresh, empty place to work (a schema on PostgreSQL, a database on MySQL, a key
+// prefix on Redis, a queue name on RabbitMQ) named valet_test_<pid>_<n>, which
+// scripts/servers.sh drops once this process is gone. `--submitters` threads call
+// engine.jobs().Create() while `--workers` workers run no-op jobs; submitted/s is jobs over the
+// submit time, completed/s is jobs over first submit → last stored completion. Secrets
+// (POSTGRES_DSN, ...) come from the environment, as for valetd. The median of the runs is
+// printed, with every run beside it.
+
+#include <unistd.h>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/completion_counting_repository.hpp"
+#include "support/figures.hpp"
+#include "support/flags.hpp"
+#include "support/null_logger.hpp"
+#include "valet/app/built_adapters.hpp"
+#include "valet/app/secrets.hpp"
+#include "valet/core/engine.hpp"
+#include "valet/core/system_clock.hpp"
+#include "valet/core/uuid_generator.hpp"
+
+namespace valet::bench {
+namespace {
+
+constexpr auto kCompletionTimeout = std::chrono::minutes{10};
+
+struct Options {
+  std::string repository;
+  std::string queue = "memory";
+  std::int64_t jobs = 20'000;
+  int workers = 4;
+  int submitters = 4;
+};
+
+struct Timings {
+  double submit_seconds = 0;
+  double complete_seconds = 0;
+};
+
+// A section of config.yaml for the adapter that gives it a place of its own for one run.
+Json FreshSection(const std::string& adapter) {
+  static std::atomic<int> next{0};
+  std::string name = "valet_test_" + std::to_string(::getpid()) + "_" + std::to_string(++next);
+  if (adapter == "postgres") return {{"schema", name}};
+  if (adapter == "mysql") return {{"database", name}};
+  if (adapter == "redis") return {{"key_prefix", name}};
+  if (adapter == "rabbitmq") return {{"queue_params", {{"name", name}}}};
+  if (adapter == "memory") return {{"capacity", 10'000'000}};
+  return Json::object();
+}
+
+template <typename Entry>
+auto Build(const Entry* entry, const std::string& port, const std::string& name, Clock& clock,
+           Logger& logger) {
+  if (!entry) throw std::invalid_argument(port + " " + name + " is not built into this binary");
+  Json section = FreshSection(name);
+  core::AdapterSettings settings{section, port + "." + entry->section, clock, logger,
+                                 [](const std::string& secret) { return app::ReadSecret(secret); }};
+  auto adapter = entry->factory(settings);
+  if (!adapter.ok())
+    throw std::runtime_error(port + " " + name + ": " + adapter.status().message());
+  return std::move(*adapter);
+}
+
+std::int64_t Submit(core::Engine& engine, std::int64_t count) {
+  core::JobRequest request;
+  request.name = "b";
+  request.task_name = "noop";
+  std::int64_t refused = 0;
+  for (std::int64_t i = 0; i < count; ++i) {
+    if (!engine.jobs().Create(request).ok()) ++refused;
+  }
+  return refused;
+}
+
+Timings Run(const Options& options, const core::AdapterRegistry& registry) {
+  core::SystemClock clock;
+  core::UuidGenerator ids;
+  NullLogger logger;
+  auto backend = Build(registry.FindRepository(options.repository), "repository",
+                       options.repository, clock, logger);
+  auto queue = Build(registry.FindQueue(options.queue), "job_queue", options.queue, clock, logger);
+  if (Status health = backend->CheckHealth(); !health.ok()) {
+    throw std::runtime_error("repository: " + health.message());
+  }
+  CompletionCountingRepository repository(*backend, options.jobs);
+  core::TaskRegistry tasks;
+  tasks.Register("noop", [](TaskContext&) { return TaskResult(); }).IgnoreError();
+  core::EngineOptions engine_options;
+  engine_options.workers = options.workers;
+  core::Engine engine(engine_options, repository, *queue, tasks, clock, ids, logger);
+
+  engine.Start();
+  auto start = SteadyClock::now();
+  std::vector<std::thread> submitters;
+  std::atomic<std::int64_t> refused{0};
+  for (int i = 0; i < options.submitters; ++i) {
+    std::int64_t share = options.jobs / options.submitters;
+    if (i == 0) share += options.jobs % options.submitters;
+    submitters.emplace_back([&, share] { refused += Submit(engine, share); });
+  }
+  for (auto& thread : submitters) thread.join();
+  auto submitted = SteadyClock::now();
+  auto done = refused == 0 ? repository.WaitForAll(kCompletionTimeout) : std::nullopt;
+  engine.Stop(std::chrono::seconds{1});
+  if (refused > 0) throw std::runtime_error(std::to_string(refused) + " submits were refused");
+  if (!done) {
+    throw std::runtime_error("only " + std::to_string(repository.completed()) + " of " +
+                             std::to_string(options.jobs) + " jobs completed in time");
+  }
+  return Timings{SecondsBetween(start, submitted), SecondsBetween(start, *done)};
+}
+
+void PrintRuns(const std::string& label, std::vector<double> rates) {
+  std::string runs;
+  for (double rate : rates) runs += (runs.empty() ? "" : " ") + std::to_string(std::lround(rate));
+  PrintFigure(label, Percentile(rates, 50), "jobs/s (median; runs: " + runs + ")");
+}
+
+int Main(int argc, char** argv) {
+  Flags flags(argc, argv);
+  Options options;
+  options.repository = flags.String("repository", "");
+  options.queue = flags.String("queue", options.queue);
+  options.jobs = flags.Int("jobs", options.jobs);
+  options.workers = static_cast<int>(flags.Int("workers", options.workers));
+  options.submitters = static_cast<int>(flags.Int("submitters", options.submitters));
+  int repeat = static_cast<int>(flags.Int("repeat", 3));
+  if (!flags.Unknown().empty() || options.repository.empty() || options.jobs <= 0 ||
+      options.workers <= 0 || options.submitters <= 0 || repeat <= 0) {
+    throw std::invalid_argument(
+        "usage: valet_bench_backends --repository NAME [--queue NAME] [--jobs N] [--workers N]\n"
+        "                            [--submitters N] [--repeat N]");
+  }
+  core::AdapterRegistry registry;
+  app::RegisterBuiltAdapters(registry);
+
+  std::printf(
+      "backends: repository %s, queue %s; %lld noop jobs, %d workers, %d submitters, "
+      "%d runs, load %.2f\n",
+      options.repository.c_str(), options.queue.c_str(), static_cast<long long>(options.jobs),
+      options.workers, options.submitters, repeat, LoadAverage());
+  auto jobs = static_cast<double>(options.jobs);
+  std::vector<double> submitted, completed;
+  for (int run = 0; run < repeat; ++run) {
+    Timings timings = Run(options, registry);
+    submitted.push_back(jobs / timings.submit_seconds);
+    completed.push_back(jobs / timings.complete_seconds);
+  }
+  std::string tag = options.repository + "+" + options.queue + " ";
+  PrintRuns(tag + "jobs submitted/s", submitted);
+  PrintRuns(tag + "jobs completed/s", completed);
+  return 0;
+}
+
+}  // namespace
+}  // namespace valet::bench
+
+int main(int argc, char** argv) {
+  try {
+    return valet::bench::Main(argc, argv);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "valet_bench_backends: %s\n", error.what());
+    return 2;
+  }
+}
