@@ -243,6 +243,66 @@ TEST_P(JobRepositoryContract, ConcurrentStartsOfOneJobHaveOneWinner) {
   }
 }
 
+// Many writers at once, as a busy valet has them (an adapter may group them into one
+// statement): each gets its own answer, a duplicate id or a missing job among them included.
+TEST_P(JobRepositoryContract, ConcurrentLifecyclesEachGetTheirOwnAnswer) {
+  constexpr int kThreads = 8;
+  constexpr int kJobsEach = 25;
+  Job existing = MakeJob("existing");
+  ASSERT_TRUE(repository().CreateJob(existing).ok());
+  std::atomic<int> wrong{0};
+  std::mutex mutex;
+  std::vector<std::string> failures;
+  auto expect = [&](bool ok, const std::string& what) {
+    if (ok) return;
+    ++wrong;
+    std::lock_guard lock(mutex);
+    failures.push_back(what);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kJobsEach; ++i) {
+        Job job = MakeJob("job " + std::to_string(t) + "." + std::to_string(i));
+        job.task_params = Json{{"thread", t}, {"index", i}};
+        expect(repository().CreateJob(job).ok(), "create " + job.name);
+        Job duplicate = MakeJob("duplicate");
+        duplicate.id = existing.id;
+        expect(repository().CreateJob(duplicate).code() == StatusCode::kConflict, "duplicate");
+        auto started = repository().StartJob(job.id, kBase + 1s);
+        expect(started.ok() && started->name == job.name && started->task_params == job.task_params,
+               "start " + job.name);
+        auto missing = repository().StartJob(Ids().NewId(), kBase);
+        expect(missing.status().code() == StatusCode::kNotFound,
+               "start of a missing job: " + missing.status().ToString());
+        bool fails = i % 2 == 1;
+        Transition finish = Move(JobStatus::kInProgress,
+                                 fails ? JobStatus::kFailed : JobStatus::kCompleted, kBase + 2s);
+        finish.result = JobResult{job.id, Json{{"by", job.name}}, fails ? "broke" : ""};
+        if (fails) finish.failure_reason = "broke";
+        expect(repository().TransitionJob(job.id, finish).ok(), "finish " + job.name);
+        // The same finish again finds the job already moved.
+        Status again = repository().TransitionJob(job.id, finish);
+        expect(again.code() == StatusCode::kConflict,
+               "second finish " + job.name + ": " + again.ToString());
+        auto stored = repository().GetJob(job.id);
+        auto result = repository().GetResult(job.id);
+        expect(stored.ok() && stored->status == finish.to && stored->completed_at == kBase + 2s &&
+                   stored->failure_reason == finish.failure_reason,
+               "stored " + job.name);
+        expect(result.ok() && result->metadata == Json{{"by", job.name}} &&
+                   result->error == finish.result->error,
+               "result " + job.name);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0) << ::testing::PrintToString(failures);
+  auto all = repository().ListJobs(std::nullopt);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), static_cast<std::size_t>(kThreads * kJobsEach + 1));
+}
+
 TEST_P(JobRepositoryContract, DeletingAJobDeletesItsResult) {
   Job job = MakeJob("gone");
   ASSERT_TRUE(repository().CreateJob(job).ok());

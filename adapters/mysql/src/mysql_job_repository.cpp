@@ -282,20 +282,24 @@ Status MysqlJobRepository::PatchJob(const std::string& id, const JobInfoPatch& p
   return patched->AffectedRows() == 0 ? core::JobNotFound(id) : Status::Ok();
 }
 
-Status MysqlJobRepository::ExplainMiss(const char* table, const std::string& id,
-                                       const Transition& transition) {
+namespace {
+
+// Why a compare-and-set matched no row, asked on the connection the caller holds (a second one
+// from the pool could wait forever when every connection is held by such a caller).
+Status ExplainMiss(MysqlConnection& connection, const char* table, const std::string& id,
+                   const Transition& transition) {
   bool jobs = std::string(table) == "valet_jobs";
   Status not_found = jobs ? core::JobNotFound(id) : core::PipelineNotFound(id);
-  auto lease = pool_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto found = jobs ? (*lease)->Run("kJobStatus", kJobStatus, {id})
-                    : (*lease)->Run("kPipelineStatus", kPipelineStatus, {id});
+  auto found = jobs ? connection.Run("kJobStatus", kJobStatus, {id})
+                    : connection.Run("kPipelineStatus", kPipelineStatus, {id});
   if (!found.ok()) return found.status();
   if (found->rows() == 0) return not_found;
   auto current = static_cast<JobStatus>(found->Integer(0, 0));
   return Status::Conflict("status is " + std::string(JobStatusName(current)) + ", not " +
                           std::string(JobStatusName(transition.from)));
 }
+
+}  // namespace
 
 Status MysqlJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
   if (!core::IsUuid(id)) return core::JobNotFound(id);
@@ -333,7 +337,7 @@ Status MysqlJobRepository::TransitionJob(const std::string& id, const Transition
   Status status = transition.result ? InTransaction(connection, move) : move();
   if (!status.ok()) return status;
   if (moved) return Status::Ok();
-  return ExplainMiss("valet_jobs", id, transition);
+  return ExplainMiss(connection, "valet_jobs", id, transition);
 }
 
 Result<Job> MysqlJobRepository::StartJob(const std::string& id, TimePoint at) {
@@ -355,7 +359,7 @@ Result<Job> MysqlJobRepository::StartJob(const std::string& id, TimePoint at) {
   });
   if (!status.ok()) return status;
   if (started) return *std::move(started);
-  Status miss = ExplainMiss("valet_jobs", id,
+  Status miss = ExplainMiss(connection, "valet_jobs", id,
                             Transition{JobStatus::kPending, JobStatus::kInProgress, at, {}, {}});
   return Status(miss.code(), miss.code() == StatusCode::kConflict
                                  ? "job with ID: " + id + " cannot start: " + miss.message()
@@ -495,7 +499,7 @@ Status MysqlJobRepository::TransitionPipeline(const std::string& id, const Trans
              : (*lease)->Run("kTransitionPipelineCompleted", kTransitionPipelineCompleted, params);
   if (!moved.ok()) return moved.status();
   if (moved->AffectedRows() == 1) return Status::Ok();
-  return ExplainMiss("valet_pipelines", id, transition);
+  return ExplainMiss(**lease, "valet_pipelines", id, transition);
 }
 
 Status MysqlJobRepository::DeletePipeline(const std::string& id) {

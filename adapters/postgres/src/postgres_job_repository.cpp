@@ -4,6 +4,7 @@
 
 #include "pg_migrations.hpp"
 #include "pg_pool.hpp"
+#include "pg_rows.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/time_format.hpp"
 #include "valet/core/uuid_generator.hpp"
@@ -11,23 +12,6 @@
 namespace valet::adapters::postgres {
 
 namespace {
-
-// Timestamps travel out as microseconds since the epoch (exact, no time zone parsing) and in as
-// RFC 3339 text.
-#define VALET_MICROS(column) "(extract(epoch from " column ") * 1000000)::bigint"
-
-#define VALET_JOB_COLUMNS \
-  "id::text, name, description, task_name, task_params::text, timeout, status, "             \
-  "failure_reason, coalesce(pipeline_id::text, ''), coalesce(next_job_id::text, ''), "       \
-  "coalesce(previous_job_id::text, ''), use_previous_results, " VALET_MICROS("run_at") ", " \
-  VALET_MICROS("scheduled_at") ", " VALET_MICROS("created_at") ", " VALET_MICROS(            \
-      "started_at") ", " VALET_MICROS("completed_at") ", seq"
-
-#define VALET_PIPELINE_COLUMNS \
-  "p.id::text, p.name, p.description, p.status, " VALET_MICROS("p.run_at") ", "            \
-  VALET_MICROS("p.created_at") ", " VALET_MICROS("p.started_at") ", " VALET_MICROS(        \
-      "p.completed_at") ", array_to_string(ARRAY(SELECT j.id::text FROM valet_jobs j WHERE " \
-                        "j.pipeline_id = p.id ORDER BY j.pipeline_position), ',')"
 
 constexpr const char* kInsertJob =
     "INSERT INTO valet_jobs (id, name, description, task_name, task_params, timeout, status, "
@@ -97,104 +81,6 @@ constexpr const char* kDeletePipeline = "DELETE FROM valet_pipelines WHERE id = 
 constexpr const char* kGetResult =
     "SELECT job_id::text, metadata::text, error FROM valet_results WHERE job_id = $1";
 constexpr const char* kDeleteResult = "DELETE FROM valet_results WHERE job_id = $1";
-
-std::optional<std::string> TimeParam(const OptionalTime& time) {
-  if (!time) return std::nullopt;
-  return core::FormatTime(*time);
-}
-
-std::optional<std::string> IdParam(const std::string& id) {
-  if (id.empty()) return std::nullopt;
-  return id;
-}
-
-std::string StatusParam(JobStatus status) { return std::to_string(static_cast<int>(status)); }
-
-std::optional<std::string> JsonParam(const Json& value) {
-  if (value.is_null()) return std::nullopt;
-  return JsonText(value);
-}
-
-OptionalTime TimeAt(const PgResult& result, int row, int column) {
-  auto micros = result.OptionalInteger(row, column);
-  if (!micros) return std::nullopt;
-  return TimePoint{std::chrono::microseconds{*micros}};
-}
-
-Json JsonAt(const PgResult& result, int row, int column) {
-  if (result.IsNull(row, column)) return nullptr;
-  Json value = Json::parse(result.Text(row, column), nullptr, /*allow_exceptions=*/false);
-  return value.is_discarded() ? Json(nullptr) : value;
-}
-
-Job JobAt(const PgResult& result, int row) {
-  Job job;
-  job.id = result.Text(row, 0);
-  job.name = result.Text(row, 1);
-  job.description = result.Text(row, 2);
-  job.task_name = result.Text(row, 3);
-  job.task_params = JsonAt(result, row, 4);
-  job.timeout = static_cast<int>(result.Integer(row, 5));
-  job.status = static_cast<JobStatus>(result.Integer(row, 6));
-  job.failure_reason = result.Text(row, 7);
-  job.pipeline_id = result.Text(row, 8);
-  job.next_job_id = result.Text(row, 9);
-  job.previous_job_id = result.Text(row, 10);
-  job.use_previous_results = result.Text(row, 11) == "t";
-  job.run_at = TimeAt(result, row, 12);
-  job.scheduled_at = TimeAt(result, row, 13);
-  job.created_at = *TimeAt(result, row, 14);
-  job.started_at = TimeAt(result, row, 15);
-  job.completed_at = TimeAt(result, row, 16);
-  return job;
-}
-
-std::vector<Job> JobsOf(const PgResult& result) {
-  std::vector<Job> jobs;
-  jobs.reserve(static_cast<std::size_t>(result.rows()));
-  for (int row = 0; row < result.rows(); ++row) jobs.push_back(JobAt(result, row));
-  return jobs;
-}
-
-Pipeline PipelineAt(const PgResult& result, int row) {
-  Pipeline pipeline;
-  pipeline.id = result.Text(row, 0);
-  pipeline.name = result.Text(row, 1);
-  pipeline.description = result.Text(row, 2);
-  pipeline.status = static_cast<JobStatus>(result.Integer(row, 3));
-  pipeline.run_at = TimeAt(result, row, 4);
-  pipeline.created_at = *TimeAt(result, row, 5);
-  pipeline.started_at = TimeAt(result, row, 6);
-  pipeline.completed_at = TimeAt(result, row, 7);
-  std::string ids = result.Text(row, 8);
-  for (std::size_t start = 0; start < ids.size();) {
-    std::size_t end = std::min(ids.find(',', start), ids.size());
-    pipeline.job_ids.push_back(ids.substr(start, end - start));
-    start = end + 1;
-  }
-  return pipeline;
-}
-
-PgParams JobParams(const Job& job, std::optional<int> position) {
-  return {job.id,
-          job.name,
-          job.description,
-          job.task_name,
-          JsonParam(job.task_params),
-          std::to_string(job.timeout),
-          StatusParam(job.status),
-          job.failure_reason,
-          IdParam(job.pipeline_id),
-          position ? std::optional<std::string>(std::to_string(*position)) : std::nullopt,
-          IdParam(job.next_job_id),
-          IdParam(job.previous_job_id),
-          job.use_previous_results ? "true" : "false",
-          TimeParam(job.run_at),
-          TimeParam(job.scheduled_at),
-          core::FormatTime(job.created_at),
-          TimeParam(job.started_at),
-          TimeParam(job.completed_at)};
-}
 
 bool IsValidSchemaName(const std::string& schema) {
   if (schema.empty() || schema.size() > 63) return false;
@@ -271,20 +157,32 @@ Status PostgresJobRepository::PatchJob(const std::string& id, const JobInfoPatch
   return patched->AffectedRows() == 0 ? core::JobNotFound(id) : Status::Ok();
 }
 
-Status PostgresJobRepository::ExplainMiss(const char* table, const std::string& id,
-                                          const Transition& transition) {
+namespace {
+
+// Why a compare-and-set matched no row, asked on the connection the caller holds (a second one
+// from the pool could wait forever when every connection is held by such a caller).
+Status ExplainMiss(PgConnection& connection, const char* table, const std::string& id,
+                   const Transition& transition) {
   bool jobs = std::string(table) == "valet_jobs";
   Status not_found = jobs ? core::JobNotFound(id) : core::PipelineNotFound(id);
-  auto lease = pool_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto found = jobs ? (*lease)->Run("kJobStatus", kJobStatus, {id})
-                    : (*lease)->Run("kPipelineStatus", kPipelineStatus, {id});
+  auto found = jobs ? connection.Run("kJobStatus", kJobStatus, {id})
+                    : connection.Run("kPipelineStatus", kPipelineStatus, {id});
   if (!found.ok()) return found.status();
   if (found->rows() == 0) return not_found;
   auto current = static_cast<JobStatus>(found->Integer(0, 0));
   return Status::Conflict("status is " + std::string(JobStatusName(current)) + ", not " +
                           std::string(JobStatusName(transition.from)));
 }
+
+Status StartMiss(PgConnection& connection, const std::string& id, TimePoint at) {
+  Status miss = ExplainMiss(connection, "valet_jobs", id,
+                            Transition{JobStatus::kPending, JobStatus::kInProgress, at, {}, {}});
+  return Status(miss.code(), miss.code() == StatusCode::kConflict
+                                 ? "job with ID: " + id + " cannot start: " + miss.message()
+                                 : miss.message());
+}
+
+}  // namespace
 
 Status PostgresJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
   if (!core::IsUuid(id)) return core::JobNotFound(id);
@@ -316,7 +214,7 @@ Status PostgresJobRepository::TransitionJob(const std::string& id, const Transit
   auto moved = (*lease)->Run(name, sql, params);
   if (!moved.ok()) return moved.status();
   if (moved->Integer(0, 0) == 1) return Status::Ok();
-  return ExplainMiss("valet_jobs", id, transition);
+  return ExplainMiss(**lease, "valet_jobs", id, transition);
 }
 
 Result<Job> PostgresJobRepository::StartJob(const std::string& id, TimePoint at) {
@@ -324,11 +222,7 @@ Result<Job> PostgresJobRepository::StartJob(const std::string& id, TimePoint at)
   VALET_RUN(started, kStartJob, {id, core::FormatTime(at)});
   if (!started.ok()) return started.status();
   if (started->rows() == 1) return JobAt(*started, 0);
-  Status miss = ExplainMiss("valet_jobs", id,
-                            Transition{JobStatus::kPending, JobStatus::kInProgress, at, {}, {}});
-  return Status(miss.code(), miss.code() == StatusCode::kConflict
-                                 ? "job with ID: " + id + " cannot start: " + miss.message()
-                                 : miss.message());
+  return StartMiss(**lease_started, id, at);
 }
 
 Status PostgresJobRepository::DeleteJob(const std::string& id) {
@@ -451,7 +345,7 @@ Status PostgresJobRepository::TransitionPipeline(const std::string& id,
              : (*lease)->Run("kTransitionPipelineCompleted", kTransitionPipelineCompleted, params);
   if (!moved.ok()) return moved.status();
   if (moved->AffectedRows() == 1) return Status::Ok();
-  return ExplainMiss("valet_pipelines", id, transition);
+  return ExplainMiss(**lease, "valet_pipelines", id, transition);
 }
 
 Status PostgresJobRepository::DeletePipeline(const std::string& id) {

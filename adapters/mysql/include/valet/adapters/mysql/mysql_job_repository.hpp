@@ -62,7 +62,6 @@ class MysqlJobRepository final : public JobRepository {
 
  private:
   explicit MysqlJobRepository(std::unique_ptr<MysqlPool> pool);
-  Status ExplainMiss(const char* table, const std::string& id, const Transition& transition);
 
   std::unique_ptr<MysqlPool> pool_;
 };

@@ -57,7 +57,6 @@ class PostgresJobRepository final : public JobRepository {
 
  private:
   explicit PostgresJobRepository(std::unique_ptr<PgPool> pool);
-  Status ExplainMiss(const char* table, const std::string& id, const Transition& transition);
 
   std::unique_ptr<PgPool> pool_;
 };
