@@ -1,7 +1,9 @@
 #include "valet/adapters/redis/register.hpp"
 
+#include <initializer_list>
 #include "valet/adapters/redis/redis_job_queue.hpp"
 #include "valet/adapters/redis/redis_job_repository.hpp"
+
 #include "valet/core/settings_reader.hpp"
 
 namespace valet::adapters::redis {
@@ -15,6 +17,24 @@ struct CommonSettings {
   int pool_size = 10;
   int min_idle_conns = 10;
 };
+
+// Unknown keys are errors, as everywhere in config.yaml, so a typo does not pass silently.
+Status CheckKnownKeys(const core::AdapterSettings& settings,
+                      std::initializer_list<const char*> known) {
+  if (!settings.section.is_object()) return Status::Ok();
+  for (const auto& [key, value] : settings.section.items()) {
+    bool found = false;
+    for (const char* candidate : known) found |= key == candidate;
+    if (found) continue;
+    std::string valid;
+    for (const char* candidate : known)
+      valid += (valid.empty() ? "" : ", ") + std::string(candidate);
+    std::string printable = JsonText(Json(key));
+    return Status::InvalidArgument(settings.key + "." + printable.substr(1, printable.size() - 2) +
+                                   ": unknown key - valid keys: " + valid);
+  }
+  return Status::Ok();
+}
 
 Result<CommonSettings> ReadCommon(const core::AdapterSettings& settings) {
   CommonSettings common;
@@ -44,6 +64,11 @@ Result<CommonSettings> ReadCommon(const core::AdapterSettings& settings) {
 }
 
 Result<RedisRepositoryOptions> ReadRepositoryOptions(const core::AdapterSettings& settings) {
+  if (Status keys =
+          CheckKnownKeys(settings, {"key_prefix", "pool_size", "min_idle_conns", "result_ttl"});
+      !keys.ok()) {
+    return keys;
+  }
   auto common = ReadCommon(settings);
   if (!common.ok()) return common.status();
   RedisRepositoryOptions options;
@@ -61,6 +86,11 @@ Result<RedisRepositoryOptions> ReadRepositoryOptions(const core::AdapterSettings
 }
 
 Result<RedisQueueOptions> ReadQueueOptions(const core::AdapterSettings& settings) {
+  if (Status keys = CheckKnownKeys(
+          settings, {"key_prefix", "pool_size", "min_idle_conns", "lease", "prefetch"});
+      !keys.ok()) {
+    return keys;
+  }
   auto common = ReadCommon(settings);
   if (!common.ok()) return common.status();
   RedisQueueOptions options;
