@@ -1,6 +1,8 @@
 #include "redis_connection.hpp"
 
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/time.h>
 
 #include <array>
@@ -66,6 +68,40 @@ std::string Sha1Hex(const std::string& text) {
   for (int i = 0; i < 5; ++i) std::snprintf(hex + i * 8, 9, "%08x", h[i]);
   return std::string(hex, 40);
 }
+
+// hiredis writes with write(2), so a write to a connection the server has closed raises SIGPIPE,
+// whose default action ends the process. As libpq does, the signal is blocked in this thread
+// while a command is sent, and one it raised is taken off the pending set before the mask is
+// restored; nothing changes for the rest of the process.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+  }
+  ~SigpipeGuard() {
+    if (!was_pending_) {
+      sigset_t pending;
+      sigpending(&pending);
+      if (sigismember(&pending, SIGPIPE) == 1) {
+        timespec no_wait{0, 0};
+        sigtimedwait(&pipe_, nullptr, &no_wait);
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+  }
+  SigpipeGuard(const SigpipeGuard&) = delete;
+  SigpipeGuard& operator=(const SigpipeGuard&) = delete;
+
+ private:
+  sigset_t pipe_;
+  sigset_t previous_;
+  bool was_pending_ = false;
+};
 
 }  // namespace
 
@@ -159,12 +195,14 @@ Result<Reply> RedisConnection::Read() {
 
 Result<Reply> RedisConnection::Run(const Command& command) {
   if (broken()) return Lost();
+  SigpipeGuard guard;
   if (Status appended = Append(command); !appended.ok()) return appended;
   return Read();
 }
 
 Result<std::vector<Reply>> RedisConnection::Pipeline(const std::vector<Command>& commands) {
   if (broken()) return Lost();
+  SigpipeGuard guard;
   for (const Command& command : commands) {
     if (Status appended = Append(command); !appended.ok()) return appended;
   }
