@@ -3,17 +3,18 @@
 # private instance on 127.0.0.1 with its own data directory and port, and prints the settings
 # to use. Idempotent: a server that is already running is left alone.
 #
-#   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN and
-#                                         MYSQL_DSN
+#   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN,
+#                                         MYSQL_DSN and REDIS_URL
 #   scripts/servers.sh --stop             stop the instances this script started
 #
 # Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432),
-# VALET_MARIADB_PORT (53306).
+# VALET_MARIADB_PORT (53306), VALET_REDIS_PORT (56379).
 set -euo pipefail
 
 dir=${VALET_SERVERS_DIR:-/tmp/valet-servers}
 pg_port=${VALET_POSTGRES_PORT:-55432}
 maria_port=${VALET_MARIADB_PORT:-53306}
+redis_port=${VALET_REDIS_PORT:-56379}
 pg_bin=""
 
 log() { echo "servers: $*" >&2; }
@@ -177,13 +178,89 @@ stop_mariadb() {
   fi
 }
 
+redis_ping() {
+  [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null)" = PONG ]
+}
+
+start_redis() {
+  local fresh=false
+  dpkg-query -W -f='${Status}' redis-server 2>/dev/null | grep -q "install ok installed" ||
+    fresh=true
+  install_packages redis-server
+  # The package's own service, if its install just started one (on 127.0.0.1:6379), is not
+  # wanted: only the private instance below runs. A Redis that was there before is left alone.
+  if $fresh && [ -f /run/redis/redis-server.pid ] && command -v service >/dev/null; then
+    service redis-server stop >/dev/null 2>&1 || true
+  fi
+  local data=$dir/redis
+  local conf=$data/redis.conf
+  mkdir -p "$data"
+  # appendonly: a restart keeps every acknowledged write (the restart test relies on it); no RDB
+  # snapshots, the AOF is enough.
+  cat >"$conf.new" <<CONF
+bind 127.0.0.1
+port $redis_port
+protected-mode yes
+daemonize yes
+pidfile $data/redis.pid
+logfile $data/server.log
+dir $data
+appendonly yes
+appendfsync everysec
+save ""
+maxmemory-policy noeviction
+CONF
+  mv "$conf.new" "$conf"
+  if ! redis_ping; then
+    log "starting Redis on 127.0.0.1:$redis_port"
+    redis-server "$conf" >/dev/null
+    local waited=0
+    until redis_ping; do
+      sleep 0.2
+      waited=$((waited + 1))
+      if [ "$waited" -gt 150 ]; then
+        log "Redis did not start; see $data/server.log"
+        exit 1
+      fi
+    done
+  fi
+  # Keys left by test runs that are over. Tests put theirs under a key prefix
+  # {valet_test_<pid>_<n>} or {e2e_<pid>_<n>}; a prefix whose test process still runs is kept.
+  local prefix
+  for prefix in $(redis-cli -h 127.0.0.1 -p "$redis_port" --scan --pattern '{*_[0-9]*_[0-9]*}:*' |
+      sed -n 's/^{\(\(valet_test\|e2e\)_[0-9]*_[0-9]*\)}:.*/\1/p' | sort -u); do
+    local pid=${prefix#valet_test_}
+    pid=${pid#e2e_}
+    pid=${pid%%_*}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      redis-cli -h 127.0.0.1 -p "$redis_port" --scan --pattern "{$prefix}:*" |
+        xargs -r -n 500 redis-cli -h 127.0.0.1 -p "$redis_port" unlink >/dev/null
+    fi
+  done
+  echo "export REDIS_URL=redis://127.0.0.1:$redis_port/0"
+  echo "export VALET_REDIS_CONF=$conf"
+  echo "export VALET_REDIS_PID_FILE=$data/redis.pid"
+}
+
+stop_redis() {
+  redis_ping || return 0
+  local pid
+  pid=$(cat "$dir/redis/redis.pid" 2>/dev/null || true)
+  redis-cli -h 127.0.0.1 -p "$redis_port" shutdown >/dev/null 2>&1 || true
+  if [ -n "$pid" ]; then
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+}
+
 case "${1:-}" in
   --stop)
     stop_postgres
     stop_mariadb
+    stop_redis
     ;;
   *)
     start_postgres
     start_mariadb
+    start_redis
     ;;
 esac

@@ -17,7 +17,16 @@ std::string ValetdConfig::DefaultRepository() {
   return repository && *repository ? repository : "memory";
 }
 
+std::string ValetdConfig::DefaultQueue() {
+  const char* queue = std::getenv("VALET_E2E_QUEUE");
+  return queue && *queue ? queue : "memory";
+}
+
 std::string ValetdConfig::ToYaml() const {
+  // Each valetd gets an empty schema (database, on MySQL; key prefix, on Redis), as it would get
+  // an empty memory repository.
+  static int started = 0;
+  std::string name = "e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started);
   std::string yaml;
   yaml += "server:\n";
   yaml += "  protocol: http\n";
@@ -26,9 +35,13 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
   yaml += "job_queue:\n";
-  yaml += "  option: memory\n";
+  yaml += "  option: " + queue + "\n";
   yaml += "  memory_job_queue:\n";
   yaml += "    capacity: " + std::to_string(queue_capacity) + "\n";
+  if (queue == "redis") {
+    yaml += "  redis:\n";
+    yaml += "    key_prefix: " + name + "\n";
+  }
   yaml += "worker_pool:\n";
   yaml += "  workers: " + std::to_string(workers) + "\n";
   yaml += "scheduler:\n";
@@ -37,12 +50,11 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "repository:\n";
   yaml += "  option: " + repository + "\n";
   if (repository == "postgres" || repository == "mysql") {
-    // Each valetd gets an empty schema (database, on MySQL), as it would get an empty memory
-    // repository.
-    static int started = 0;
-    std::string name = "e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started);
     yaml += "  " + repository + ":\n";
     yaml += std::string(repository == "postgres" ? "    schema: " : "    database: ") + name + "\n";
+  } else if (repository == "redis") {
+    yaml += "  redis:\n";
+    yaml += "    key_prefix: " + name + "\n";
   }
   yaml += "timeout_unit: millisecond\n";
   yaml += "shutdown_grace_period: " + std::to_string(shutdown_grace_period_ms) + "\n";

@@ -14,12 +14,15 @@ struct ValetdConfig {
   int queue_capacity = 10000;  // job_queue.memory_job_queue.capacity
   int repository_polling_interval_ms = 200;
   int shutdown_grace_period_ms = 5000;
-  // "memory", "postgres" or "mysql" (a schema or database of its own per valetd, on POSTGRES_DSN
-  // or MYSQL_DSN). The default comes
-  // from VALET_E2E_REPOSITORY, so one suite can run against each repository.
+  // "memory", "postgres", "mysql" or "redis" (a schema, database or key prefix of its own per
+  // valetd, on POSTGRES_DSN, MYSQL_DSN or REDIS_URL). The default comes from
+  // VALET_E2E_REPOSITORY, so one suite can run against each repository.
   std::string repository = DefaultRepository();
+  // "memory" or "redis"; the default comes from VALET_E2E_QUEUE.
+  std::string queue = DefaultQueue();
 
   static std::string DefaultRepository();
+  static std::string DefaultQueue();
 
   std::string ToYaml() const;
 };

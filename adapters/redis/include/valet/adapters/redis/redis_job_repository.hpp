@@ -1,0 +1,84 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "valet/adapters/redis/redis_url.hpp"
+#include "valet/ports/job_repository.hpp"
+
+namespace valet::adapters::redis {
+
+class RedisPool;
+class RepositoryKeys;
+
+struct RedisRepositoryOptions {
+  RedisEndpoint endpoint;                   // from REDIS_URL
+  std::string key_prefix = "valet";         // every key is "{<key_prefix>}:..."
+  int pool_size = 10;                       // connections at most
+  int min_idle_conns = 10;                  // connections opened at start and kept while idle
+  std::chrono::milliseconds timeout{5000};  // connect and per-command timeout
+  std::chrono::milliseconds result_ttl{0};  // results expire after this; 0 = kept
+};
+
+// A JobRepository on Redis (hiredis). Keys, all under one hash tag so that one valet's keys share
+// a Redis Cluster slot (`p` is the key prefix):
+//   {p}:job:<id>        hash: the job's fields (times as microseconds since the epoch)
+//   {p}:result:<id>     hash: the job's result (`metadata` as JSON text, `error`), optional TTL
+//   {p}:pipeline:<id>   hash: the pipeline's fields and its job ids in order
+//   {p}:jobs, {p}:jobs:<status>            sorted sets of job ids by creation time
+//   {p}:pipelines, {p}:pipelines:<status>  the same for pipelines
+//   {p}:jobs:due        sorted set of PENDING jobs with a run_at, by run_at
+//   {p}:seq             counter that orders records created in the same microsecond
+// Index members are "<seq, 20 digits>:<id>", so equal times list in creation order. Lists and
+// due-job lookups read these indexes and never SCAN the keyspace. Every write that touches more
+// than one key (create, status change with its result, claim, delete with the result) is one Lua
+// script, atomic on the server, that checks the current status first (compare-and-set) and names
+// all its keys in KEYS. Every value travels as a binary-safe argument. Ids that are not UUIDs
+// are kNotFound without a round trip. While the server is down calls return kUnavailable; the
+// pool drops broken connections and reconnects by itself.
+class RedisJobRepository final : public JobRepository {
+ public:
+  // Connects (opening min_idle_conns connections) and checks the server answers. kUnavailable if
+  // it cannot be reached, kInvalidArgument for a bad key prefix or refused credentials.
+  static Result<std::unique_ptr<RedisJobRepository>> Open(const RedisRepositoryOptions& options);
+  ~RedisJobRepository() override;
+
+  Status CreateJob(const Job& job) override;
+  Result<Job> GetJob(const std::string& id) override;
+  Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Status DeleteJob(const std::string& id) override;
+  Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
+  Result<OptionalTime> NextDueTime() override;
+
+  Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<Pipeline> GetPipeline(const std::string& id) override;
+  Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
+  Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
+  Status PatchPipeline(const std::string& id, const JobInfoPatch& patch) override;
+  Status TransitionPipeline(const std::string& id, const Transition& transition) override;
+  Status DeletePipeline(const std::string& id) override;
+
+  Result<JobResult> GetResult(const std::string& job_id) override;
+  Status DeleteResult(const std::string& job_id) override;
+
+  Status CheckHealth() override;
+
+ private:
+  RedisJobRepository(std::unique_ptr<RedisPool> pool, std::unique_ptr<RepositoryKeys> keys,
+                     std::chrono::milliseconds result_ttl);
+  Result<std::vector<Job>> ReadJobs(const std::vector<std::string>& ids);
+  Status Create(const Pipeline* pipeline, const std::vector<Job>& jobs);
+
+  std::unique_ptr<RedisPool> pool_;
+  std::unique_ptr<RepositoryKeys> keys_;
+  std::chrono::milliseconds result_ttl_;
+};
+
+// The key prefix must be non-empty and free of '{' and '}' (it becomes the hash tag).
+Status CheckKeyPrefix(const std::string& prefix);
+
+}  // namespace valet::adapters::redis
