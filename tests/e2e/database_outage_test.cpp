@@ -1,6 +1,7 @@
-// valetd against a database that goes away: the API answers 503 and /api/status says the storage
-// is unhealthy while it is down, and valetd carries on by itself once it is back. Run once per
-// database (VALET_E2E_REPOSITORY), alone: it stops the shared server.
+// valetd against a database (or Redis) that goes away: the API answers 503 and /api/status says
+// the storage is unhealthy while it is down, and valetd carries on by itself once it is back. Run
+// once per database (VALET_E2E_REPOSITORY, and VALET_E2E_QUEUE for Redis), alone: it stops the
+// shared server.
 
 #include <gtest/gtest.h>
 
@@ -20,7 +21,9 @@ using namespace std::chrono_literals;
 using testing::TestServer;
 
 TestServer ServerOf(const std::string& repository) {
-  return repository == "mysql" ? TestServer::kMariadb : TestServer::kPostgres;
+  if (repository == "mysql") return TestServer::kMariadb;
+  if (repository == "redis") return TestServer::kRedis;
+  return TestServer::kPostgres;
 }
 
 bool StorageHealthy(HttpClient& client) {
@@ -44,7 +47,8 @@ Json EchoJob(const std::string& name) {
 class DatabaseOutageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_NE(config_.repository, "memory") << "set VALET_E2E_REPOSITORY to postgres or mysql";
+    ASSERT_NE(config_.repository, "memory")
+        << "set VALET_E2E_REPOSITORY to postgres, mysql or redis";
   }
   void TearDown() override {
     EXPECT_EQ(testing::StartServers(), "");
@@ -72,7 +76,8 @@ TEST_F(DatabaseOutageTest, AnswersUnavailableWhileDownAndRecoversWithoutRestart)
   HttpReply status = client.Get("/api/status");
   ASSERT_EQ(status.status, 200) << status.body;
   EXPECT_EQ(status.json()["storage_healthy"], false);
-  EXPECT_EQ(status.json()["job_queue_healthy"], true);
+  // A queue on the same server is down with it.
+  EXPECT_EQ(status.json()["job_queue_healthy"], config_.queue != config_.repository);
   EXPECT_FALSE(ErrorMessage(client.Post("/api/jobs", EchoJob("during")), 503).empty());
   EXPECT_FALSE(ErrorMessage(client.Get("/api/jobs/" + before), 503).empty());
   EXPECT_FALSE(ErrorMessage(client.Get("/api/jobs"), 503).empty());

@@ -257,4 +257,19 @@ Result<Reply> RunOn(RedisPool& pool, const Command& command) {
   return reply;
 }
 
+Status WarmUp(RedisPool& pool, int count) {
+  std::vector<RedisPool::Lease> warm;
+  for (int i = 0; i < std::max(1, count); ++i) {
+    auto lease = pool.Acquire();
+    if (!lease.ok()) {
+      return lease.status().code() == StatusCode::kUnavailable ? Status::Ok() : lease.status();
+    }
+    warm.push_back(std::move(*lease));
+  }
+  auto pong = warm.front()->Run({"PING"});
+  if (!pong.ok())
+    return pong.status().code() == StatusCode::kUnavailable ? Status::Ok() : pong.status();
+  return pong->ErrorStatus();
+}
+
 }  // namespace valet::adapters::redis

@@ -109,4 +109,9 @@ class RedisPool final : public core::ConnectionPool<RedisConnection> {
 // Runs one command on a pooled connection; a server error reply becomes a Status.
 Result<Reply> RunOn(RedisPool& pool, const Command& command);
 
+// Opens `count` idle connections and PINGs, so that start-up checks the server and the login.
+// A server that cannot be reached is not an error (the pool connects once it answers), so valetd
+// starts while Redis is down; refused credentials or a bad database are.
+Status WarmUp(RedisPool& pool, int count);
+
 }  // namespace valet::adapters::redis

@@ -74,18 +74,8 @@ Result<std::unique_ptr<RedisJobQueue>> RedisJobQueue::Open(const RedisQueueOptio
   blocking_options.max_idle = kMaxBlockingConnections;
   auto blocking_pool =
       std::make_unique<RedisPool>(options.endpoint, blocking_options, options.timeout);
-  {
-    std::vector<RedisPool::Lease> warm;
-    int warm_count = std::max(1, std::min(options.min_idle_conns, pool_options.max_open));
-    for (int i = 0; i < warm_count; ++i) {
-      auto lease = pool->Acquire();
-      if (!lease.ok()) return lease.status();
-      warm.push_back(std::move(*lease));
-    }
-    auto pong = warm.front()->Run({"PING"});
-    if (!pong.ok()) return pong.status();
-    if (Status error = pong->ErrorStatus(); !error.ok()) return error;
-  }
+  int warm_count = std::min(options.min_idle_conns, pool_options.max_open);
+  if (Status warmed = WarmUp(*pool, warm_count); !warmed.ok()) return warmed;
   return std::unique_ptr<RedisJobQueue>(
       new RedisJobQueue(options, std::move(pool), std::move(blocking_pool)));
 }

@@ -93,19 +93,8 @@ Result<std::unique_ptr<RedisJobRepository>> RedisJobRepository::Open(
   pool_options.max_lifetime = std::chrono::milliseconds{0};
   pool_options.acquire_timeout = options.timeout;
   auto pool = std::make_unique<RedisPool>(options.endpoint, pool_options, options.timeout);
-  {
-    // Open the idle connections now: this checks the server and the login at start-up.
-    std::vector<RedisPool::Lease> warm;
-    int warm_count = std::max(1, std::min(options.min_idle_conns, pool_options.max_open));
-    for (int i = 0; i < warm_count; ++i) {
-      auto lease = pool->Acquire();
-      if (!lease.ok()) return lease.status();
-      warm.push_back(std::move(*lease));
-    }
-    auto pong = warm.front()->Run({"PING"});
-    if (!pong.ok()) return pong.status();
-    if (Status error = pong->ErrorStatus(); !error.ok()) return error;
-  }
+  int warm_count = std::min(options.min_idle_conns, pool_options.max_open);
+  if (Status warmed = WarmUp(*pool, warm_count); !warmed.ok()) return warmed;
   return std::unique_ptr<RedisJobRepository>(new RedisJobRepository(
       std::move(pool), std::make_unique<RepositoryKeys>(options.key_prefix), options.result_ttl));
 }

@@ -2,45 +2,18 @@
 // down, and work again once it is back, with the data kept (appendonly) and no new adapters.
 // Runs alone (RUN_SERIAL): it stops the server every other Redis test uses.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
 #include <thread>
 
 #include "redis_test_support.hpp"
 #include "valet/core/uuid_generator.hpp"
+#include "valet/testing/server_control.hpp"
 
 namespace valet::testing {
 namespace {
 
 using namespace std::chrono;
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
-pid_t ServerPid(const std::string& pid_file) {
-  std::ifstream file(pid_file);
-  pid_t pid = 0;
-  file >> pid;
-  return pid;
-}
-
-// SIGTERM: Redis flushes its append-only file and exits.
-bool StopServer(const std::string& pid_file) {
-  pid_t pid = ServerPid(pid_file);
-  if (pid <= 0 || ::kill(pid, SIGTERM) != 0) return false;
-  for (int i = 0; i < 600 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(50ms);
-  return ::kill(pid, 0) != 0;
-}
-
-bool StartServer(const std::string& conf) {
-  std::string command = "redis-server " + conf + " >/dev/null 2>&1";
-  return std::system(command.c_str()) == 0;
-}
 
 template <typename Adapter>
 bool WaitHealthy(Adapter& adapter) {
@@ -52,11 +25,6 @@ bool WaitHealthy(Adapter& adapter) {
 }
 
 TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
-  std::string pid_file = Env("VALET_REDIS_PID_FILE");
-  std::string conf = Env("VALET_REDIS_CONF");
-  ASSERT_FALSE(pid_file.empty() || conf.empty())
-      << "VALET_REDIS_PID_FILE/CONF are not set: start the server with "
-         "eval \"$(scripts/servers.sh)\"";
   std::string prefix = FreshPrefix();
   auto repository = OpenRepository(prefix);
   auto queue = OpenQueue(prefix);
@@ -71,7 +39,7 @@ TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
   ASSERT_TRUE(repository->CreateJob(job).ok());
   ASSERT_TRUE(queue->Push(job.id).ok());
 
-  ASSERT_TRUE(StopServer(pid_file)) << "could not stop the server";
+  ASSERT_EQ(StopServer(TestServer::kRedis), "");
   EXPECT_FALSE(repository->CheckHealth().ok());
   EXPECT_FALSE(queue->CheckHealth().ok());
   EXPECT_EQ(repository->GetJob(job.id).status().code(), StatusCode::kUnavailable);
@@ -84,7 +52,7 @@ TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
   EXPECT_EQ(received.status().code(), StatusCode::kUnavailable);
   EXPECT_LT(steady_clock::now() - start, seconds(2));
 
-  ASSERT_TRUE(StartServer(conf)) << "could not start the server again";
+  ASSERT_EQ(StartServers(), "");
   ASSERT_TRUE(WaitHealthy(*repository));
   ASSERT_TRUE(WaitHealthy(*queue));
   auto kept = repository->GetJob(job.id);
@@ -99,6 +67,30 @@ TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
   ASSERT_TRUE(delivery->has_value());
   EXPECT_EQ((*delivery)->job_id, job.id);
   EXPECT_TRUE(queue->Ack(**delivery).ok());
+}
+
+TEST(RedisRestartTest, AdaptersOpenWhileTheServerIsDownAndWorkOnceItIsUp) {
+  ASSERT_EQ(StopServer(TestServer::kRedis), "");
+  std::string prefix = FreshPrefix();
+  auto repository = OpenRepository(prefix);
+  auto queue = OpenQueue(prefix);
+  ASSERT_TRUE(repository && queue);
+  EXPECT_EQ(repository->CheckHealth().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(queue->Push(core::UuidGenerator().NewId()).code(), StatusCode::kUnavailable);
+
+  ASSERT_EQ(StartServers(), "");
+  ASSERT_TRUE(WaitHealthy(*repository));
+  ASSERT_TRUE(WaitHealthy(*queue));
+  Job job;
+  job.id = core::UuidGenerator().NewId();
+  job.name = "late";
+  job.task_name = "noop";
+  job.created_at = sys_days{2030y / 1 / 1};
+  EXPECT_TRUE(repository->CreateJob(job).ok());
+  ASSERT_TRUE(queue->Push(job.id).ok());
+  auto delivery = queue->Receive(seconds(2));
+  ASSERT_TRUE(delivery.ok() && delivery->has_value());
+  EXPECT_EQ((*delivery)->job_id, job.id);
 }
 
 }  // namespace

@@ -33,6 +33,9 @@ Shutdown ShutdownFor(TestServer server) {
     }
     case TestServer::kMariadb:
       return {Env("VALET_MARIADB_PID_FILE"), SIGTERM};
+    case TestServer::kRedis:
+      // SIGTERM: Redis writes its append-only file out and exits.
+      return {Env("VALET_REDIS_PID_FILE"), SIGTERM};
   }
   return {"", 0};
 }
