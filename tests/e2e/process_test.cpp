@@ -47,7 +47,7 @@ TEST(ValetdProcessTest, VersionNamesTheLinkedAdapters) {
   EXPECT_TRUE(run.exit->exited && run.exit->code == 0) << run.exit->ToString();
   EXPECT_THAT(run.out,
               MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
-                           "; job_queue: memory; server: http\\)\n"));
+                           "; job_queue: " VALET_E2E_QUEUES "; server: http\\)\n"));
   EXPECT_EQ(run.err, "");
 }
 

@@ -17,6 +17,11 @@ std::string ValetdConfig::DefaultRepository() {
   return repository && *repository ? repository : "memory";
 }
 
+std::string ValetdConfig::DefaultQueue() {
+  const char* queue = std::getenv("VALET_E2E_QUEUE");
+  return queue && *queue ? queue : "memory";
+}
+
 std::string ValetdConfig::ToYaml() const {
   std::string yaml;
   yaml += "server:\n";
@@ -26,9 +31,17 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
   yaml += "job_queue:\n";
-  yaml += "  option: memory\n";
+  yaml += "  option: " + queue + "\n";
   yaml += "  memory_job_queue:\n";
   yaml += "    capacity: " + std::to_string(queue_capacity) + "\n";
+  if (queue == "rabbitmq") {
+    // A queue of its own per valetd, deleted by the broker once that valetd stops consuming.
+    static int started = 0;
+    yaml += "  rabbitmq:\n";
+    yaml += "    queue_params:\n";
+    yaml += "      name: e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started) + "\n";
+    yaml += "      delete_when_unused: true\n";
+  }
   yaml += "worker_pool:\n";
   yaml += "  workers: " + std::to_string(workers) + "\n";
   yaml += "scheduler:\n";

@@ -18,8 +18,12 @@ struct ValetdConfig {
   // or MYSQL_DSN). The default comes
   // from VALET_E2E_REPOSITORY, so one suite can run against each repository.
   std::string repository = DefaultRepository();
+  // "memory" or "rabbitmq" (a queue of its own per valetd, on RABBITMQ_URI). The default comes
+  // from VALET_E2E_QUEUE.
+  std::string queue = DefaultQueue();
 
   static std::string DefaultRepository();
+  static std::string DefaultQueue();
 
   std::string ToYaml() const;
 };
