@@ -144,7 +144,8 @@ Result<RabbitmqOptions> ReadRabbitmqOptions(const core::AdapterSettings& setting
     settings.logger.Log(LogLevel::kWarning, "rabbitmq",
                         settings.key +
                             ".consume_params.auto_ack is true: jobs are acknowledged on "
-                            "delivery, so jobs can be lost when valetd stops or crashes");
+                            "delivery, so jobs can be lost when valetd stops or crashes, and "
+                            "the prefetch does not limit what the broker sends");
   }
   if (!options.durable) {
     settings.logger.Log(LogLevel::kWarning, "rabbitmq",

@@ -197,6 +197,35 @@ TEST_F(RabbitmqJobQueueTest, AutoAckStillDeliversAndRequeuesByPushingAgain) {
   EXPECT_TRUE(queue->Ack(**again).ok());
 }
 
+TEST_F(RabbitmqJobQueueTest, ConcurrentPushesAreEachConfirmedAndDeliveredOnce) {
+  RabbitmqOptions options = FreshOptions();
+  options.prefetch = 50;
+  auto queue = OpenQueue(options, logger_);
+  ASSERT_NE(queue, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kEach = 50;
+  std::vector<std::string> pushed(kThreads * kEach);
+  for (auto& id : pushed) id = ids_.NewId();
+  std::vector<std::thread> pushers;
+  for (int t = 0; t < kThreads; ++t) {
+    pushers.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) EXPECT_TRUE(queue->Push(pushed[t * kEach + i]).ok());
+    });
+  }
+  for (auto& pusher : pushers) pusher.join();
+
+  std::vector<std::string> received;
+  while (received.size() < pushed.size()) {
+    auto delivery = queue->Receive(5s);
+    ASSERT_TRUE(delivery.ok() && delivery->has_value()) << received.size() << " received";
+    received.push_back((*delivery)->job_id);
+    EXPECT_TRUE(queue->Ack(**delivery).ok());
+  }
+  std::sort(pushed.begin(), pushed.end());
+  std::sort(received.begin(), received.end());
+  EXPECT_EQ(received, pushed);
+}
+
 TEST_F(RabbitmqJobQueueTest, QueueDeclaredWithOtherSettingsIsAClearError) {
   RabbitmqOptions options = FreshOptions();
   BrokerClient broker;

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "valet/core/adapter_registry.hpp"
 #include "valet/ports/job_queue.hpp"
@@ -11,7 +14,6 @@
 
 namespace valet::adapters::rabbitmq {
 
-class AmqpConnection;
 class RabbitmqConsumer;
 
 // Where and how jobs travel through RabbitMQ. The names follow valet's config keys
@@ -50,8 +52,10 @@ struct RabbitmqOptions {
 //
 // Threading: librabbitmq connections are not thread-safe, so each has one owner. One I/O thread
 // owns the consumer connection: it fills a local buffer that Receive() takes from and carries out
-// the acks and nacks that workers queue. Push() uses a second connection, in confirm mode, under a
-// mutex: one publish and its confirm at a time.
+// the acks and nacks that workers queue. Push() borrows one of a small pool of publisher
+// connections in confirm mode, each used by one Push() at a time, so that each channel has one
+// publish waiting for its confirm. After a failed connect, pushes fail at once for a second
+// instead of each waiting for its own connect timeout.
 //
 // delivery_count is 1 for a first delivery and 2 for any redelivery: classic queues only say
 // whether a message was delivered before (the `redelivered` flag), not how often.
@@ -69,6 +73,7 @@ class RabbitmqJobQueue final : public JobQueue {
                                                         Logger& logger);
   ~RabbitmqJobQueue() override;
 
+  // `job_id` must be a UUID (kInvalidArgument otherwise), as the consumer drops anything else.
   Status Push(const std::string& job_id) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
   Status Ack(const Delivery& delivery) override;
@@ -77,17 +82,19 @@ class RabbitmqJobQueue final : public JobQueue {
   void Close() override;
 
  private:
+  struct PublisherSlot;
+
   RabbitmqJobQueue(const RabbitmqOptions& options, Logger& logger);
-  Status PublishOnce(const std::string& job_id, bool& may_retry);
-  Status ConnectPublisher();
 
   const RabbitmqOptions options_;
   Logger& logger_;
   std::unique_ptr<RabbitmqConsumer> consumer_;
+  std::vector<std::unique_ptr<PublisherSlot>> publishers_;
+  std::atomic<std::size_t> next_publisher_{0};
 
-  std::mutex publisher_mutex_;  // guards the publisher connection and its sequence number
-  std::unique_ptr<AmqpConnection> publisher_;
-  std::uint64_t published_ = 0;  // publishes on the current publisher channel
+  std::mutex down_mutex_;  // a failed connect: pushes fail at once until down_until_
+  std::chrono::steady_clock::time_point down_until_;
+  std::string down_reason_;
 };
 
 // Adds `job_queue.option: rabbitmq` (settings: `job_queue.rabbitmq.{queue_params,
