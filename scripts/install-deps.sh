@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config curl
   libpoco-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
-  libpq-dev default-libmysqlclient-dev libhiredis-dev
+  libpq-dev default-libmysqlclient-dev libhiredis-dev librabbitmq-dev
 )
 
 missing=()

@@ -4,17 +4,19 @@
 # to use. Idempotent: a server that is already running is left alone.
 #
 #   eval "$(scripts/servers.sh)"          start what is missing and export POSTGRES_DSN,
-#                                         MYSQL_DSN and REDIS_URL
+#                                         MYSQL_DSN, REDIS_URL and RABBITMQ_URI
 #   scripts/servers.sh --stop             stop the instances this script started
 #
 # Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432),
-# VALET_MARIADB_PORT (53306), VALET_REDIS_PORT (56379).
+# VALET_MARIADB_PORT (53306), VALET_REDIS_PORT (56379), VALET_RABBITMQ_PORT (55672; the next
+# port is its Erlang distribution port).
 set -euo pipefail
 
 dir=${VALET_SERVERS_DIR:-/tmp/valet-servers}
 pg_port=${VALET_POSTGRES_PORT:-55432}
 maria_port=${VALET_MARIADB_PORT:-53306}
 redis_port=${VALET_REDIS_PORT:-56379}
+rabbit_port=${VALET_RABBITMQ_PORT:-55672}
 pg_bin=""
 
 log() { echo "servers: $*" >&2; }
@@ -252,15 +254,120 @@ stop_redis() {
   fi
 }
 
+# RabbitMQ: a private node (valet-test@localhost) run as the rabbitmq user, everything under
+# $dir/rabbitmq, with AMQP, Erlang distribution and epmd bound to 127.0.0.1. The package's own
+# service is never started. $dir/rabbitmq/start.sh starts the node again with the same settings
+# (the restart test runs it after killing the node by the PID in $dir/rabbitmq/rabbitmq.pid).
+
+install_rabbitmq() {
+  dpkg-query -W -f='${Status}' rabbitmq-server 2>/dev/null | grep -q "install ok installed" &&
+    return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  # A policy that forbids starting services keeps the package from starting its own node on
+  # 0.0.0.0:5672 during the install.
+  local policy=/usr/sbin/policy-rc.d added_policy=false
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    added_policy=true
+  fi
+  local installed=0
+  install_packages rabbitmq-server || installed=$?
+  if $added_policy; then $sudo rm -f "$policy"; fi
+  [ "$installed" -eq 0 ] || return "$installed"
+  # Where systemd runs services the policy may be bypassed: stop what the package started.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet rabbitmq-server 2>/dev/null
+  then
+    $sudo systemctl disable --now rabbitmq-server >&2 || true
+  fi
+}
+
+write_rabbitmq_files() {
+  local base=$1
+  mkdir -p "$base/mnesia" "$base/log"
+  printf '%s\n' "listeners.tcp.1 = 127.0.0.1:$rabbit_port" "loopback_users.guest = true" \
+    "log.file.level = warning" >"$base/rabbitmq.conf"
+  echo "[]." >"$base/enabled_plugins"
+  : >"$base/rabbitmq-env.conf"
+  # The environment of the node and of its CLI tools: rabbitmqctl finds the node through the
+  # same name, the cookie in $HOME and epmd.
+  printf 'export %s\n' \
+    "HOME=$base" \
+    "RABBITMQ_NODENAME=valet-test@localhost" \
+    "RABBITMQ_NODE_IP_ADDRESS=127.0.0.1" \
+    "RABBITMQ_NODE_PORT=$rabbit_port" \
+    "RABBITMQ_DIST_PORT=$((rabbit_port + 1))" \
+    "RABBITMQ_CONFIG_FILE=$base/rabbitmq.conf" \
+    "RABBITMQ_CONF_ENV_FILE=$base/rabbitmq-env.conf" \
+    "RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins" \
+    "RABBITMQ_MNESIA_BASE=$base/mnesia" \
+    "RABBITMQ_LOG_BASE=$base/log" \
+    "RABBITMQ_PID_FILE=$base/rabbitmq.pid" \
+    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}'" \
+    "ERL_EPMD_ADDRESS=127.0.0.1" >"$base/env"
+  # Starts the node in the background and waits until it accepts work (90 s at most).
+  cat >"$base/start.sh" <<'START'
+#!/usr/bin/env bash
+set -euo pipefail
+base=$(cd "$(dirname "$0")" && pwd)
+. "$base/env"
+as_rabbitmq() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u rabbitmq -- env HOME="$HOME" "$@"; else env "$@"; fi
+}
+rm -f "$RABBITMQ_PID_FILE"
+as_rabbitmq setsid nohup /usr/lib/rabbitmq/bin/rabbitmq-server \
+  >>"$RABBITMQ_LOG_BASE/console.log" 2>&1 </dev/null &
+as_rabbitmq timeout 100 /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" \
+  wait --timeout 90 "$RABBITMQ_PID_FILE" >/dev/null
+START
+  chmod 755 "$base/start.sh"
+  if [ "$(id -u)" -eq 0 ]; then chown -R rabbitmq:rabbitmq "$base"; fi
+}
+
+rabbit_running() {
+  local pid
+  pid=$(cat "$dir/rabbitmq/rabbitmq.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    (exec 3<>"/dev/tcp/127.0.0.1/$rabbit_port") 2>/dev/null
+}
+
+start_rabbitmq() {
+  install_rabbitmq
+  local base=$dir/rabbitmq
+  mkdir -p "$dir"
+  if ! rabbit_running; then
+    write_rabbitmq_files "$base"
+    log "starting RabbitMQ on 127.0.0.1:$rabbit_port"
+    if ! "$base/start.sh"; then
+      log "RabbitMQ did not start; see $base/log"
+      exit 1
+    fi
+  fi
+  echo "export RABBITMQ_URI=amqp://guest:guest@127.0.0.1:$rabbit_port/"
+  echo "export VALET_RABBITMQ_PID_FILE=$base/rabbitmq.pid"
+  echo "export VALET_RABBITMQ_START=$base/start.sh"
+}
+
+stop_rabbitmq() {
+  local pid
+  pid=$(cat "$dir/rabbitmq/rabbitmq.pid" 2>/dev/null || true)
+  { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || return 0
+  kill -TERM "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+}
+
 case "${1:-}" in
   --stop)
     stop_postgres
     stop_mariadb
     stop_redis
+    stop_rabbitmq
     ;;
   *)
     start_postgres
     start_mariadb
     start_redis
+    start_rabbitmq
     ;;
 esac

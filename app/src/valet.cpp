@@ -39,12 +39,16 @@ Status NotBuilt(const std::string& key, const std::string& name) {
 // Builds one adapter from the registry, or says in one line why it cannot.
 template <typename Entry, typename... Extra>
 auto Build(const Entry* entry, const std::string& key, const std::string& name, const Json& parent,
-           Clock& clock, Logger& logger, Extra&... extra)
+           Clock& clock, Logger& logger, int queue_capacity, Extra&... extra)
     -> decltype(entry->factory(std::declval<core::AdapterSettings>(), extra...)) {
   if (!entry) return NotBuilt(key, name);
   std::string section_key = key.substr(0, key.find('.')) + "." + entry->section;
-  core::AdapterSettings settings{Section(parent, entry->section), section_key, clock, logger,
-                                 [](const std::string& secret) { return app::ReadSecret(secret); }};
+  core::AdapterSettings settings{Section(parent, entry->section),
+                                 section_key,
+                                 clock,
+                                 logger,
+                                 [](const std::string& secret) { return app::ReadSecret(secret); },
+                                 queue_capacity};
   return entry->factory(settings, extra...);
 }
 
@@ -104,10 +108,11 @@ int Valet::Run() {
 
   auto repository =
       Build(registry.FindRepository(config_.repository_option), config_.repository_key + ".option",
-            config_.repository_option, config_.repository, clock, logger);
+            config_.repository_option, config_.repository, clock, logger, config_.queue_capacity);
   if (!repository.ok()) return fail(repository.status());
-  auto queue = Build(registry.FindQueue(config_.queue_option), "job_queue.option",
-                     config_.queue_option, config_.job_queue, clock, logger);
+  auto queue =
+      Build(registry.FindQueue(config_.queue_option), "job_queue.option", config_.queue_option,
+            config_.job_queue, clock, logger, config_.queue_capacity);
   if (!queue.ok()) return fail(queue.status());
   // A backend that is down at start-up is not fatal: the API answers 503 and /api/status says
   // which one, until the adapter reconnects by itself.
@@ -136,7 +141,7 @@ int Valet::Run() {
                        logger,
                        "v" + Version()};
   auto server = Build(registry.FindServer(config_.protocol), "server.protocol", config_.protocol,
-                      config_.server, clock, logger, api);
+                      config_.server, clock, logger, config_.queue_capacity, api);
   if (!server.ok()) return fail(server.status());
 
   engine.Start();

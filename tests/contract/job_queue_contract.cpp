@@ -1,6 +1,7 @@
 #include "job_queue_contract.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -12,6 +13,13 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kWait{2000};
 
+// Job ids are UUIDs, as the core makes them; a queue may refuse anything else.
+std::string JobId(int n) {
+  char id[40];
+  std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
+  return id;
+}
+
 std::optional<Delivery> ReceiveOne(JobQueue& queue, milliseconds wait = kWait) {
   auto received = queue.Receive(wait);
   EXPECT_TRUE(received.ok()) << received.status().ToString();
@@ -19,11 +27,11 @@ std::optional<Delivery> ReceiveOne(JobQueue& queue, milliseconds wait = kWait) {
 }
 
 TEST_P(JobQueueContract, DeliversPushedJobsInOrder) {
-  for (const char* id : {"job-1", "job-2", "job-3"}) ASSERT_TRUE(queue().Push(id).ok());
-  for (const char* id : {"job-1", "job-2", "job-3"}) {
+  for (int id : {1, 2, 3}) ASSERT_TRUE(queue().Push(JobId(id)).ok());
+  for (int id : {1, 2, 3}) {
     auto delivery = ReceiveOne(queue());
     ASSERT_TRUE(delivery.has_value());
-    EXPECT_EQ(delivery->job_id, id);
+    EXPECT_EQ(delivery->job_id, JobId(id));
     EXPECT_EQ(delivery->delivery_count, 1);
     EXPECT_TRUE(queue().Ack(*delivery).ok());
   }
@@ -36,7 +44,7 @@ TEST_P(JobQueueContract, ReceiveOnAnEmptyQueueReturnsNothingAfterTheWait) {
 }
 
 TEST_P(JobQueueContract, AckedJobIsNotDeliveredAgain) {
-  ASSERT_TRUE(queue().Push("once").ok());
+  ASSERT_TRUE(queue().Push(JobId(10)).ok());
   auto delivery = ReceiveOne(queue());
   ASSERT_TRUE(delivery.has_value());
   ASSERT_TRUE(queue().Ack(*delivery).ok());
@@ -44,19 +52,19 @@ TEST_P(JobQueueContract, AckedJobIsNotDeliveredAgain) {
 }
 
 TEST_P(JobQueueContract, NackWithRequeueDeliversTheJobAgain) {
-  ASSERT_TRUE(queue().Push("again").ok());
+  ASSERT_TRUE(queue().Push(JobId(11)).ok());
   auto first = ReceiveOne(queue());
   ASSERT_TRUE(first.has_value());
   ASSERT_TRUE(queue().Nack(*first, /*requeue=*/true).ok());
   auto second = ReceiveOne(queue());
   ASSERT_TRUE(second.has_value());
-  EXPECT_EQ(second->job_id, "again");
+  EXPECT_EQ(second->job_id, JobId(11));
   EXPECT_EQ(second->delivery_count, 2);
   EXPECT_TRUE(queue().Ack(*second).ok());
 }
 
 TEST_P(JobQueueContract, NackWithoutRequeueDropsTheJob) {
-  ASSERT_TRUE(queue().Push("drop").ok());
+  ASSERT_TRUE(queue().Push(JobId(12)).ok());
   auto delivery = ReceiveOne(queue());
   ASSERT_TRUE(delivery.has_value());
   ASSERT_TRUE(queue().Nack(*delivery, /*requeue=*/false).ok());
@@ -96,13 +104,13 @@ TEST_P(JobQueueContract, ConcurrentConsumersReceiveEachJobOnce) {
   }
   std::thread producer([&] {
     for (int i = 0; i < kJobs; ++i) {
-      while (!queue().Push("job-" + std::to_string(i)).ok()) std::this_thread::yield();
+      while (!queue().Push(JobId(100 + i)).ok()) std::this_thread::yield();
     }
   });
   producer.join();
   for (auto& consumer : consumers) consumer.join();
   EXPECT_EQ(received.size(), static_cast<std::size_t>(kJobs));
-  for (int i = 0; i < kJobs; ++i) EXPECT_EQ(received.count("job-" + std::to_string(i)), 1u);
+  for (int i = 0; i < kJobs; ++i) EXPECT_EQ(received.count(JobId(100 + i)), 1u);
 }
 
 TEST_P(JobQueueContract, ReportsHealthy) { EXPECT_TRUE(queue().CheckHealth().ok()); }

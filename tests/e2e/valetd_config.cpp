@@ -42,6 +42,13 @@ std::string ValetdConfig::ToYaml() const {
     yaml += "  redis:\n";
     yaml += "    key_prefix: " + name + "\n";
   }
+  if (queue == "rabbitmq") {
+    // A queue of its own per valetd, deleted by the broker once that valetd stops consuming.
+    yaml += "  rabbitmq:\n";
+    yaml += "    queue_params:\n";
+    yaml += "      name: " + name + "\n";
+    yaml += "      delete_when_unused: true\n";
+  }
   yaml += "worker_pool:\n";
   yaml += "  workers: " + std::to_string(workers) + "\n";
   yaml += "scheduler:\n";

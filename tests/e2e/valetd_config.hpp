@@ -18,7 +18,8 @@ struct ValetdConfig {
   // valetd, on POSTGRES_DSN, MYSQL_DSN or REDIS_URL). The default comes from
   // VALET_E2E_REPOSITORY, so one suite can run against each repository.
   std::string repository = DefaultRepository();
-  // "memory" or "redis"; the default comes from VALET_E2E_QUEUE.
+  // "memory", "redis" or "rabbitmq" (a queue of its own per valetd, on REDIS_URL or
+  // RABBITMQ_URI). The default comes from VALET_E2E_QUEUE.
   std::string queue = DefaultQueue();
 
   static std::string DefaultRepository();

@@ -29,6 +29,9 @@ struct AdapterSettings {
   Logger& logger;
   // Reads a secret such as "POSTGRES_DSN" (environment, then /run/secrets); "" when unset.
   std::function<std::string(const std::string&)> secret;
+  // worker_pool.queue_capacity: how many jobs a broker that pushes may hand this process ahead of
+  // its workers (its prefetch); 0 when unknown.
+  int queue_capacity = 0;
 };
 
 // What an API server drives.

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "amqp_connection.hpp"
+#include "valet/adapters/rabbitmq/rabbitmq_job_queue.hpp"
+#include "valet/ports/job_queue.hpp"
+#include "valet/ports/logger.hpp"
+
+namespace valet::adapters::rabbitmq {
+
+// The receiving half of RabbitmqJobQueue. One I/O thread owns the consumer connection: it reads
+// deliveries into a local buffer (at most `prefetch` of them are unacked at a time) and sends the
+// acks and nacks that workers queue through Settle(), woken by an eventfd so a settlement goes out
+// at once. When the connection fails it reconnects with backoff, declares the queue again and
+// resumes consuming; the deliveries of the lost connection are forgotten, since the broker
+// requeues them. Receive(), Settle(), CheckHealth() and Close() are safe from any thread.
+class RabbitmqConsumer {
+ public:
+  enum class Settlement { kAck, kRequeue, kDrop };
+
+  RabbitmqConsumer(const RabbitmqOptions& options, AmqpAddress address, Logger& logger);
+  // Stops the I/O thread and closes the connection: the broker requeues what is unacked.
+  ~RabbitmqConsumer();
+  RabbitmqConsumer(const RabbitmqConsumer&) = delete;
+  RabbitmqConsumer& operator=(const RabbitmqConsumer&) = delete;
+
+  // Connects in the caller's thread (so a broker that cannot be used is reported at start-up),
+  // then starts the I/O thread.
+  Status Start();
+  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait);
+  Status Settle(const Delivery& delivery, Settlement settlement);
+  Status CheckHealth();
+  bool closed();
+  // Cancels the consumer and hands buffered deliveries back; acks keep working.
+  void Close();
+
+ private:
+  struct Buffered {
+    std::string job_id;
+    std::uint64_t tag;
+    bool redelivered;
+  };
+  struct Pending {
+    std::uint64_t generation;
+    std::uint64_t tag;
+    Settlement settlement;
+  };
+
+  Status Connect();
+  void Run();
+  void ServeOnce();
+  void SendSettlements();
+  void CancelAfterClose();
+  bool HandleFrame(const amqp_frame_t& frame);
+  bool HandleDelivery(const amqp_frame_t& frame);
+  void Disconnect(const std::string& reason);
+  void Wake();
+
+  const RabbitmqOptions& options_;  // owned by the queue, which outlives this
+  const AmqpAddress address_;
+  Logger& logger_;
+  int wake_fd_ = -1;
+
+  // The I/O thread's own (before it starts, Start()'s).
+  std::unique_ptr<AmqpConnection> connection_;
+  std::string consumer_tag_;
+  bool cancelled_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable ready_;    // receivers: a delivery arrived, or Close()
+  std::condition_variable stopped_;  // the I/O thread's backoff: the destructor began
+  std::deque<Buffered> buffer_;
+  std::unordered_set<std::uint64_t> outstanding_;  // received, not yet settled
+  std::vector<Pending> pending_;
+  std::uint64_t generation_ = 1;  // counts connections; receipts name theirs
+  bool connected_ = false;
+  bool closed_ = false;
+  bool stopping_ = false;
+  std::string last_error_;
+  std::thread thread_;
+};
+
+}  // namespace valet::adapters::rabbitmq

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "amqp_connection.hpp"
+#include "valet/adapters/rabbitmq/rabbitmq_job_queue.hpp"
+
+namespace valet::adapters::rabbitmq {
+
+// One publisher connection in confirm mode. Not thread-safe: the queue lends each publisher to
+// one Push() at a time, so a channel never has more than one publish waiting for its confirm.
+class RabbitmqPublisher {
+ public:
+  RabbitmqPublisher(const RabbitmqOptions& options, AmqpAddress address)
+      : options_(options), address_(std::move(address)) {}
+
+  // Connects if it is not connected (enables confirms and declares the queue).
+  Status Connect();
+  bool connected() const { return connection_ != nullptr; }
+  // Publishes `body` persistently and waits for the broker's confirm. OK once the broker has it;
+  // kUnavailable when it refused it (basic.nack), could not route it (basic.return) or could not
+  // be reached. `may_retry` says the failure came from a connection that broke while idle,
+  // before the broker could have taken the message.
+  Status Publish(const std::string& body, bool& may_retry);
+
+ private:
+  Status Drop(const std::string& reason);
+
+  const RabbitmqOptions& options_;
+  const AmqpAddress address_;
+  std::unique_ptr<AmqpConnection> connection_;
+  std::uint64_t published_ = 0;  // publishes on the current channel: the next confirm's tag
+};
+
+}  // namespace valet::adapters::rabbitmq
