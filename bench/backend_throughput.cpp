@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "support/completion_counting_repository.hpp"
+#include "support/engine_load.hpp"
 #include "support/figures.hpp"
 #include "support/flags.hpp"
 #include "support/null_logger.hpp"
@@ -74,17 +75,6 @@ auto Build(const Entry* entry, const std::string& port, const std::string& name,
   return std::move(*adapter);
 }
 
-std::int64_t Submit(core::Engine& engine, std::int64_t count) {
-  core::JobRequest request;
-  request.name = "b";
-  request.task_name = "noop";
-  std::int64_t refused = 0;
-  for (std::int64_t i = 0; i < count; ++i) {
-    if (!engine.jobs().Create(request).ok()) ++refused;
-  }
-  return refused;
-}
-
 Timings Run(const Options& options, const core::AdapterRegistry& registry) {
   core::SystemClock clock;
   core::UuidGenerator ids;
@@ -104,14 +94,7 @@ Timings Run(const Options& options, const core::AdapterRegistry& registry) {
 
   engine.Start();
   auto start = SteadyClock::now();
-  std::vector<std::thread> submitters;
-  std::atomic<std::int64_t> refused{0};
-  for (int i = 0; i < options.submitters; ++i) {
-    std::int64_t share = options.jobs / options.submitters;
-    if (i == 0) share += options.jobs % options.submitters;
-    submitters.emplace_back([&, share] { refused += Submit(engine, share); });
-  }
-  for (auto& thread : submitters) thread.join();
+  std::int64_t refused = SubmitNoopJobs(engine, options.jobs, options.submitters);
   auto submitted = SteadyClock::now();
   auto done = refused == 0 ? repository.WaitForAll(kCompletionTimeout) : std::nullopt;
   engine.Stop(std::chrono::seconds{1});
@@ -121,12 +104,6 @@ Timings Run(const Options& options, const core::AdapterRegistry& registry) {
                              std::to_string(options.jobs) + " jobs completed in time");
   }
   return Timings{SecondsBetween(start, submitted), SecondsBetween(start, *done)};
-}
-
-void PrintRuns(const std::string& label, std::vector<double> rates) {
-  std::string runs;
-  for (double rate : rates) runs += (runs.empty() ? "" : " ") + std::to_string(std::lround(rate));
-  PrintFigure(label, Percentile(rates, 50), "jobs/s (median; runs: " + runs + ")");
 }
 
 int Main(int argc, char** argv) {

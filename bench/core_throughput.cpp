@@ -23,6 +23,7 @@
 
 #include "queue_baseline.hpp"
 #include "support/completion_counting_repository.hpp"
+#include "support/engine_load.hpp"
 #include "support/figures.hpp"
 #include "support/flags.hpp"
 #include "support/null_logger.hpp"
@@ -49,18 +50,6 @@ struct Timings {
   double complete_seconds = 0;  // live: from the first submit; prefill: from engine start
 };
 
-// Calls Create() `count` times; returns how many were refused.
-std::int64_t Submit(core::Engine& engine, std::int64_t count) {
-  core::JobRequest request;
-  request.name = "b";
-  request.task_name = "noop";
-  std::int64_t refused = 0;
-  for (std::int64_t i = 0; i < count; ++i) {
-    if (!engine.jobs().Create(request).ok()) ++refused;
-  }
-  return refused;
-}
-
 Timings Run(const Options& options, bool prefill) {
   adapters::memory::MemoryJobRepository memory;
   CompletionCountingRepository repository(memory, options.jobs);
@@ -76,14 +65,7 @@ Timings Run(const Options& options, bool prefill) {
 
   if (!prefill) engine.Start();
   auto start = SteadyClock::now();
-  std::vector<std::thread> submitters;
-  std::atomic<std::int64_t> refused{0};
-  for (int i = 0; i < options.submitters; ++i) {
-    std::int64_t share = options.jobs / options.submitters;
-    if (i == 0) share += options.jobs % options.submitters;
-    submitters.emplace_back([&, share] { refused += Submit(engine, share); });
-  }
-  for (auto& thread : submitters) thread.join();
+  std::int64_t refused = SubmitNoopJobs(engine, options.jobs, options.submitters);
   auto submitted = SteadyClock::now();
   if (refused > 0) throw std::runtime_error(std::to_string(refused) + " submits were refused");
 
@@ -97,13 +79,6 @@ Timings Run(const Options& options, bool prefill) {
   }
   return Timings{SecondsBetween(start, submitted),
                  SecondsBetween(prefill ? drain_start : start, *done)};
-}
-
-// Prints the median of the runs as the figure, and every run beside it to show the spread.
-void PrintRuns(const std::string& label, std::vector<double> rates) {
-  std::string runs;
-  for (double rate : rates) runs += (runs.empty() ? "" : " ") + std::to_string(std::lround(rate));
-  PrintFigure(label, Percentile(rates, 50), "jobs/s (median; runs: " + runs + ")");
 }
 
 int Main(int argc, char** argv) {
