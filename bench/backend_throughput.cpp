@@ -2,7 +2,7 @@
 // build includes, chosen by name as in config.yaml.
 //
 //   valet_bench_backends --repository postgres [--queue memory] [--jobs 20000] [--workers 4]
-//                        [--submitters 4] [--repeat 3]
+//                        [--submitters 4] [--repeat 3] [--latency 1000]
 //
 // Each run gets a fresh, empty place to work (a schema on PostgreSQL, a database on MySQL, a key
 // prefix on Redis, a queue name on RabbitMQ) named valet_test_<pid>_<n>, which
@@ -10,12 +10,14 @@
 // engine.jobs().Create() while `--workers` workers run no-op jobs; submitted/s is jobs over the
 // submit time, completed/s is jobs over first submit → last stored completion. Secrets
 // (POSTGRES_DSN, ...) come from the environment, as for valetd. The median of the runs is
-// printed, with every run beside it.
+// printed, with every run beside it. Then `--latency` jobs go one at a time through a fresh
+// engine, each submitted only when the last has completed: submit → stored completion, p50/p99.
 
 #include <unistd.h>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -75,35 +77,71 @@ auto Build(const Entry* entry, const std::string& port, const std::string& name,
   return std::move(*adapter);
 }
 
-Timings Run(const Options& options, const core::AdapterRegistry& registry) {
-  core::SystemClock clock;
-  core::UuidGenerator ids;
-  NullLogger logger;
-  auto backend = Build(registry.FindRepository(options.repository), "repository",
-                       options.repository, clock, logger);
-  auto queue = Build(registry.FindQueue(options.queue), "job_queue", options.queue, clock, logger);
-  if (Status health = backend->CheckHealth(); !health.ok()) {
-    throw std::runtime_error("repository: " + health.message());
+// The adapters named in the options, wrapped to count completions, under a started engine.
+class Rig {
+ public:
+  Rig(const Options& options, const core::AdapterRegistry& registry, std::int64_t expected)
+      : backend_(Build(registry.FindRepository(options.repository), "repository",
+                       options.repository, clock_, logger_)),
+        queue_(
+            Build(registry.FindQueue(options.queue), "job_queue", options.queue, clock_, logger_)),
+        repository_(*backend_, expected) {
+    if (Status health = backend_->CheckHealth(); !health.ok()) {
+      throw std::runtime_error("repository: " + health.message());
+    }
+    tasks_.Register("noop", [](TaskContext&) { return TaskResult(); }).IgnoreError();
+    core::EngineOptions engine_options;
+    engine_options.workers = options.workers;
+    engine_.emplace(engine_options, repository_, *queue_, tasks_, clock_, ids_, logger_);
+    engine_->Start();
   }
-  CompletionCountingRepository repository(*backend, options.jobs);
-  core::TaskRegistry tasks;
-  tasks.Register("noop", [](TaskContext&) { return TaskResult(); }).IgnoreError();
-  core::EngineOptions engine_options;
-  engine_options.workers = options.workers;
-  core::Engine engine(engine_options, repository, *queue, tasks, clock, ids, logger);
+  ~Rig() { engine_->Stop(std::chrono::seconds{1}); }
 
-  engine.Start();
+  core::Engine& engine() { return *engine_; }
+  CompletionCountingRepository& repository() { return repository_; }
+
+ private:
+  core::SystemClock clock_;
+  core::UuidGenerator ids_;
+  NullLogger logger_;
+  std::unique_ptr<JobRepository> backend_;
+  std::unique_ptr<JobQueue> queue_;
+  CompletionCountingRepository repository_;
+  core::TaskRegistry tasks_;
+  std::optional<core::Engine> engine_;
+};
+
+Timings Run(const Options& options, const core::AdapterRegistry& registry) {
+  Rig rig(options, registry, options.jobs);
   auto start = SteadyClock::now();
-  std::int64_t refused = SubmitNoopJobs(engine, options.jobs, options.submitters);
+  std::int64_t refused = SubmitNoopJobs(rig.engine(), options.jobs, options.submitters);
   auto submitted = SteadyClock::now();
-  auto done = refused == 0 ? repository.WaitForAll(kCompletionTimeout) : std::nullopt;
-  engine.Stop(std::chrono::seconds{1});
   if (refused > 0) throw std::runtime_error(std::to_string(refused) + " submits were refused");
+  auto done = rig.repository().WaitForAll(kCompletionTimeout);
   if (!done) {
-    throw std::runtime_error("only " + std::to_string(repository.completed()) + " of " +
+    throw std::runtime_error("only " + std::to_string(rig.repository().completed()) + " of " +
                              std::to_string(options.jobs) + " jobs completed in time");
   }
   return Timings{SecondsBetween(start, submitted), SecondsBetween(start, *done)};
+}
+
+// Submit → stored completion of `probes` jobs, one at a time, in microseconds.
+std::vector<double> MeasureLatency(const Options& options, const core::AdapterRegistry& registry,
+                                   std::int64_t probes) {
+  Rig rig(options, registry, 0);
+  core::JobRequest request;
+  request.name = "probe";
+  request.task_name = "noop";
+  std::vector<double> micros;
+  for (std::int64_t i = 0; i < probes; ++i) {
+    rig.repository().ExpectMore(1);
+    auto start = SteadyClock::now();
+    if (!rig.engine().jobs().Create(request).ok()) throw std::runtime_error("a probe was refused");
+    auto done = rig.repository().WaitForAll(std::chrono::seconds{10});
+    if (!done) throw std::runtime_error("a probe did not complete within 10 s");
+    micros.push_back(SecondsBetween(start, *done) * 1e6);
+  }
+  return micros;
 }
 
 int Main(int argc, char** argv) {
@@ -115,11 +153,12 @@ int Main(int argc, char** argv) {
   options.workers = static_cast<int>(flags.Int("workers", options.workers));
   options.submitters = static_cast<int>(flags.Int("submitters", options.submitters));
   int repeat = static_cast<int>(flags.Int("repeat", 3));
+  std::int64_t probes = flags.Int("latency", 1000);
   if (!flags.Unknown().empty() || options.repository.empty() || options.jobs <= 0 ||
-      options.workers <= 0 || options.submitters <= 0 || repeat <= 0) {
+      options.workers <= 0 || options.submitters <= 0 || repeat <= 0 || probes < 0) {
     throw std::invalid_argument(
         "usage: valet_bench_backends --repository NAME [--queue NAME] [--jobs N] [--workers N]\n"
-        "                            [--submitters N] [--repeat N]");
+        "                            [--submitters N] [--repeat N] [--latency N]");
   }
   core::AdapterRegistry registry;
   app::RegisterBuiltAdapters(registry);
@@ -139,6 +178,11 @@ int Main(int argc, char** argv) {
   std::string tag = options.repository + "+" + options.queue + " ";
   PrintRuns(tag + "jobs submitted/s", submitted);
   PrintRuns(tag + "jobs completed/s", completed);
+  if (probes > 0) {
+    std::vector<double> latency = MeasureLatency(options, registry, probes);
+    PrintFigure(tag + "submit->completed p50", Percentile(latency, 50) / 1000, "ms", 3);
+    PrintFigure(tag + "submit->completed p99", Percentile(latency, 99) / 1000, "ms", 3);
+  }
   return 0;
 }
 

@@ -8,9 +8,12 @@
 #   backends  valet_bench_backends on each SQL repository (memory queue) vs pgbench -N/-S and a
 #             pgbench -N-like MariaDB transaction (mariadb-slap) on the same servers, which
 #             scripts/servers.sh installs and starts
+#   queues    valet_bench_backends on Redis (repository and queue) next to redis-benchmark
+#             LPUSH/RPOP on the same server, and on RabbitMQ with the memory and PostgreSQL
+#             repositories; each with submit→completion latency
 #
 #   bench/run.sh                  all of them
-#   bench/run.sh backends ...     only the parts named (core, memory, http, wrk, backends)
+#   bench/run.sh backends ...     only the parts named (core, memory, http, wrk, backends, queues)
 # Each HTTP part gets a fresh valetd (memory backends, 4 workers, queue capacity 1M, access log to
 # /dev/null); only the valetd this script started is ever stopped.
 #
@@ -232,15 +235,43 @@ bench_backends() {
   } >"$logs/backend-baselines.log"
 }
 
+# redis_benchmark_rate <command>: requests/s of redis-benchmark for one command on the private
+# Redis, with as many clients as the valet runs have.
+redis_benchmark_rate() {
+  local port=${REDIS_URL##*:}
+  port=${port%%/*}
+  redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -n 200000 -t "$1" -q 2>/dev/null |
+    tr '\r' '\n' | awk -v c="${1^^}" '$1 == c":" && /requests per second/ {printf "%.0f\n", $2}'
+}
+
+bench_queues() {
+  eval "$("$root/scripts/servers.sh")"
+  local backends=("$build/bench/valet_bench_backends" --jobs "$backend_jobs" --workers "$workers"
+    --submitters "$clients")
+  run queue-redis "${backends[@]}" --repository redis --queue redis
+  local lpush rpop
+  lpush=$(redis_benchmark_rate lpush)
+  rpop=$(redis_benchmark_rate rpop)
+  run queue-rabbitmq "${backends[@]}" --repository memory --queue rabbitmq
+  run queue-rabbitmq-postgres "${backends[@]}" --repository postgres --queue rabbitmq
+  local redis_rate
+  redis_rate=$(figure_value queue-redis 'redis+redis jobs completed')
+  {
+    print_figure "redis-benchmark LPUSH ($clients clients)" "$lpush" req/s
+    print_figure "redis-benchmark RPOP ($clients clients)" "$rpop" req/s
+    print_figure "redis jobs completed/s / LPUSH/s" "$(ratio "$redis_rate" "$lpush")" ratio
+  } >"$logs/queue-baselines.log"
+}
+
 main() {
   local parts=("$@")
-  [[ ${#parts[@]} -gt 0 ]] || parts=(core memory http wrk backends)
+  [[ ${#parts[@]} -gt 0 ]] || parts=(core memory http wrk backends queues)
   local part
   for part in "${parts[@]}"; do
     case $part in
-      core | memory | http | wrk | backends) ;;
+      core | memory | http | wrk | backends | queues) ;;
       *)
-        echo "unknown part: $part (core, memory, http, wrk, backends)" >&2
+        echo "unknown part: $part (core, memory, http, wrk, backends, queues)" >&2
         return 2
         ;;
     esac
@@ -258,7 +289,8 @@ main() {
   printf '%-46s %14s  %s\n' figure value unit
   local log
   for log in core-1 core-2 memory http-baseline http-post http-ratio http-latency wrk \
-    backend-postgres backend-mysql backend-baselines; do
+    backend-postgres backend-mysql backend-baselines queue-redis queue-rabbitmq \
+    queue-rabbitmq-postgres queue-baselines; do
     [[ -f $logs/$log.log ]] && figures "$logs/$log.log"
   done
   echo "(logs in $logs)"

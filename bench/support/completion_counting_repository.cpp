@@ -6,7 +6,8 @@ Status CompletionCountingRepository::TransitionJob(const std::string& id,
                                                    const Transition& transition) {
   Status status = inner_.TransitionJob(id, transition);
   if (status.ok() && transition.to == JobStatus::kCompleted &&
-      completed_.fetch_add(1, std::memory_order_relaxed) + 1 == expected_) {
+      completed_.fetch_add(1, std::memory_order_relaxed) + 1 ==
+          expected_.load(std::memory_order_relaxed)) {
     // Only the last completion takes the lock, so the hot path stays one atomic add.
     auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
@@ -14,6 +15,12 @@ Status CompletionCountingRepository::TransitionJob(const std::string& id,
     done_.notify_all();
   }
   return status;
+}
+
+void CompletionCountingRepository::ExpectMore(std::int64_t count) {
+  std::lock_guard lock(mutex_);
+  done_at_.reset();
+  expected_.store(completed_.load() + count);
 }
 
 auto CompletionCountingRepository::WaitForAll(std::chrono::milliseconds timeout)

@@ -22,6 +22,9 @@ class CompletionCountingRepository final : public JobRepository {
   CompletionCountingRepository(JobRepository& inner, std::int64_t expected)
       : inner_(inner), expected_(expected) {}
 
+  // Expects `count` completions more than those seen so far, and forgets when the last target
+  // was reached. For one job at a time (latency probes), not while jobs are completing.
+  void ExpectMore(std::int64_t count);
   // When the expected number of completions was reached, or nullopt after `timeout`.
   std::optional<SteadyTime> WaitForAll(std::chrono::milliseconds timeout);
   std::int64_t completed() const { return completed_.load(std::memory_order_relaxed); }
@@ -69,7 +72,7 @@ class CompletionCountingRepository final : public JobRepository {
 
  private:
   JobRepository& inner_;
-  const std::int64_t expected_;
+  std::atomic<std::int64_t> expected_;
   std::atomic<std::int64_t> completed_{0};
 
   std::mutex mutex_;
