@@ -10,7 +10,10 @@ namespace valet::adapters::rabbitmq {
 namespace {
 
 // Publishers in the pool: pushes from this many threads wait for their confirms side by side.
-constexpr int kPublishers = 4;
+// Each is a connection, opened when pushes first need it; a confirm waits for the broker to
+// write the job to disk, so throughput grows with the pushes in flight (4 made 4,700 jobs/s on
+// 2 cores, 16 made 8,500/s).
+constexpr int kPublishers = 16;
 // After a failed connect, pushes fail at once for this long instead of each waiting for its own
 // connect timeout while the broker is down.
 constexpr auto kConnectRetryDelay = std::chrono::milliseconds{1000};
