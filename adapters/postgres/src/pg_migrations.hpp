@@ -6,11 +6,11 @@
 
 namespace valet::adapters::postgres {
 
-// The schema valet needs, as numbered steps that only ever add. Migrate() brings the schema it
-// is connected to from whatever version it is at (none, for an empty database) up to
-// `target_version`, each step in its own transaction, under an advisory lock so that processes
-// starting together take turns. It never drops anything.
-inline constexpr int kLatestSchemaVersion = 2;
+// The schema valet needs, as numbered steps that never drop data (one replaces an index with a
+// smaller one). Migrate() brings the schema it is connected to from whatever version it is at
+// (none, for an empty database) up to `target_version`, each step in its own transaction, under
+// an advisory lock so that processes starting together take turns.
+inline constexpr int kLatestSchemaVersion = 3;
 
 Status Migrate(PgConnection& connection, const std::string& schema,
                int target_version = kLatestSchemaVersion);
