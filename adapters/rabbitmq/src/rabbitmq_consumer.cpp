@@ -68,15 +68,21 @@ RabbitmqConsumer::~RabbitmqConsumer() {
 
 Status RabbitmqConsumer::Start() {
   if (wake_fd_ < 0) return Status::Internal("cannot create an eventfd for the RabbitMQ consumer");
-  if (Status connected = Connect(); !connected.ok()) return connected;
+  bool reached = false;
+  if (Status connected = Connect(&reached); !connected.ok()) {
+    if (reached) return connected;
+    std::lock_guard lock(mutex_);
+    last_error_ = connected.message();
+  }
   thread_ = std::thread([this] { Run(); });
   return Status::Ok();
 }
 
-Status RabbitmqConsumer::Connect() {
+Status RabbitmqConsumer::Connect(bool* reached) {
   auto opened =
       AmqpConnection::Open(address_, options_.heartbeat_seconds, options_.connect_timeout);
   if (!opened.ok()) return opened.status();
+  if (reached) *reached = true;
   AmqpConnection& connection = **opened;
   if (Status declared = DeclareQueue(connection, options_); !declared.ok()) return declared;
   amqp_basic_qos(connection.state(), AmqpConnection::kChannel, 0,

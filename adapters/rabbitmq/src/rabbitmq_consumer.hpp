@@ -35,8 +35,9 @@ class RabbitmqConsumer {
   RabbitmqConsumer(const RabbitmqConsumer&) = delete;
   RabbitmqConsumer& operator=(const RabbitmqConsumer&) = delete;
 
-  // Connects in the caller's thread (so a broker that cannot be used is reported at start-up),
-  // then starts the I/O thread.
+  // Connects in the caller's thread, then starts the I/O thread. A broker that cannot be reached
+  // is not an error (the thread keeps trying, with backoff); one that answers but refuses the
+  // login's channel or the queue (declared with other settings, say) is, at start-up.
   Status Start();
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait);
   Status Settle(const Delivery& delivery, Settlement settlement);
@@ -57,7 +58,8 @@ class RabbitmqConsumer {
     Settlement settlement;
   };
 
-  Status Connect();
+  // `reached` (if given) tells whether the broker answered, whatever happened next.
+  Status Connect(bool* reached = nullptr);
   void Run();
   void ServeOnce();
   void SendSettlements();

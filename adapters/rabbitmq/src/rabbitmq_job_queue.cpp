@@ -51,8 +51,10 @@ Result<std::unique_ptr<RabbitmqJobQueue>> RabbitmqJobQueue::Open(const RabbitmqO
         std::unique_ptr<PublisherSlot>(new PublisherSlot{{}, {queue->options_, *address}}));
   }
   // One publisher now, so that a broker refusing publishers is reported at start-up; the others
-  // connect when pushes first need them.
-  if (Status connected = queue->publishers_.front()->publisher.Connect(); !connected.ok()) {
+  // connect when pushes first need them. A broker that is down is not an error: pushes answer
+  // kUnavailable until it is back, and connect then.
+  if (Status connected = queue->publishers_.front()->publisher.Connect();
+      !connected.ok() && queue->consumer_->CheckHealth().ok()) {
     return connected;
   }
   return queue;

@@ -36,6 +36,8 @@ Shutdown ShutdownFor(TestServer server) {
     case TestServer::kRedis:
       // SIGTERM: Redis writes its append-only file out and exits.
       return {Env("VALET_REDIS_PID_FILE"), SIGTERM};
+    case TestServer::kRabbitmq:
+      return {Env("VALET_RABBITMQ_PID_FILE"), SIGTERM};
   }
   return {"", 0};
 }

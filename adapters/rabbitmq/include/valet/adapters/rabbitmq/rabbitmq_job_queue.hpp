@@ -67,8 +67,9 @@ struct RabbitmqOptions {
 // reconnect return kUnavailable: the broker delivers those jobs again.
 class RabbitmqJobQueue final : public JobQueue {
  public:
-  // Validates the URI and connects both connections; kInvalidArgument for a bad URI,
-  // kUnavailable if the broker cannot be reached or refuses the queue declaration.
+  // Validates the URI and connects; kInvalidArgument for a bad URI, kUnavailable if the broker
+  // refuses the queue declaration. A broker that cannot be reached is not an error: Push() and
+  // CheckHealth() answer kUnavailable until it can, and the consumer connects by itself.
   static Result<std::unique_ptr<RabbitmqJobQueue>> Open(const RabbitmqOptions& options,
                                                         Logger& logger);
   ~RabbitmqJobQueue() override;
