@@ -175,7 +175,11 @@ int Main(int argc, char** argv) {
     submitted.push_back(jobs / timings.submit_seconds);
     completed.push_back(jobs / timings.complete_seconds);
   }
-  std::string tag = options.repository + "+" + options.queue + " ";
+  std::string tag = options.repository + "+" + options.queue;
+  if (options.submitters != Options{}.submitters) {
+    tag += "[" + std::to_string(options.submitters) + "s]";
+  }
+  tag += " ";
   PrintRuns(tag + "jobs submitted/s", submitted);
   PrintRuns(tag + "jobs completed/s", completed);
   if (probes > 0) {

@@ -253,6 +253,9 @@ bench_queues() {
   lpush=$(redis_benchmark_rate lpush)
   rpop=$(redis_benchmark_rate rpop)
   run queue-rabbitmq "${backends[@]}" --repository memory --queue rabbitmq
+  # A push waits for its confirm (the broker's disk): more submitters keep more in flight.
+  run queue-rabbitmq-16 "$build/bench/valet_bench_backends" --jobs "$backend_jobs" \
+    --workers "$workers" --submitters 16 --latency 0 --repository memory --queue rabbitmq
   run queue-rabbitmq-postgres "${backends[@]}" --repository postgres --queue rabbitmq
   local redis_rate
   redis_rate=$(figure_value queue-redis 'redis+redis jobs completed')
@@ -290,7 +293,7 @@ main() {
   local log
   for log in core-1 core-2 memory http-baseline http-post http-ratio http-latency wrk \
     backend-postgres backend-mysql backend-baselines queue-redis queue-rabbitmq \
-    queue-rabbitmq-postgres queue-baselines; do
+    queue-rabbitmq-16 queue-rabbitmq-postgres queue-baselines; do
     [[ -f $logs/$log.log ]] && figures "$logs/$log.log"
   done
   echo "(logs in $logs)"
