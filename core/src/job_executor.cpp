@@ -39,6 +39,22 @@ struct JobExecutor::JobRun {
   bool abandoned = false;
 };
 
+// A job delivered again while IN_PROGRESS: the queue gives a job back only when its earlier
+// receiver lost it (its process or connection died, its lease ran out), so that run will not
+// finish. Running it again keeps the job from staying IN_PROGRESS for ever; if the earlier run
+// does finish after all, the compare-and-set lets only one of them store an outcome.
+Result<Job> JobExecutor::ResumeLostRun(const std::string& id) {
+  auto job = repository_.GetJob(id);
+  if (!job.ok()) return job.status();
+  if (job->status != JobStatus::kInProgress) {
+    return Status::Conflict("job with ID: " + id + " is " +
+                            std::string(JobStatusName(job->status)));
+  }
+  logger_.Log(LogLevel::kWarning, "worker",
+              "job delivered again while in progress; running it again", {{"job_id", id}});
+  return job;
+}
+
 JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   Outcome outcome;
   std::string next_id = delivery.job_id;
@@ -46,6 +62,10 @@ JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   bool first = true;
   while (!next_id.empty()) {
     auto started = repository_.StartJob(next_id, clock_.Now());
+    if (first && !started.ok() && started.status().code() == StatusCode::kConflict &&
+        delivery.delivery_count > 1) {
+      started = ResumeLostRun(next_id);
+    }
     if (!started.ok()) {
       StatusCode code = started.status().code();
       // Deleted, cancelled, finished or taken by another worker: nothing to do.

@@ -26,7 +26,9 @@ std::string ValetdConfig::ToYaml() const {
   // Each valetd gets an empty schema (database, on MySQL; key prefix, on Redis), as it would get
   // an empty memory repository.
   static int started = 0;
-  std::string name = "e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started);
+  std::string name = backend_name.empty()
+                         ? "e2e_" + std::to_string(getpid()) + "_" + std::to_string(++started)
+                         : backend_name;
   std::string yaml;
   yaml += "server:\n";
   yaml += "  protocol: http\n";
@@ -41,13 +43,15 @@ std::string ValetdConfig::ToYaml() const {
   if (queue == "redis") {
     yaml += "  redis:\n";
     yaml += "    key_prefix: " + name + "\n";
+    if (redis_lease_ms > 0) yaml += "    lease: " + std::to_string(redis_lease_ms) + "\n";
   }
   if (queue == "rabbitmq") {
     // A queue of its own per valetd, deleted by the broker once that valetd stops consuming.
     yaml += "  rabbitmq:\n";
     yaml += "    queue_params:\n";
     yaml += "      name: " + name + "\n";
-    yaml += "      delete_when_unused: true\n";
+    // A named queue outlives its valetd, for the next one.
+    if (backend_name.empty()) yaml += "      delete_when_unused: true\n";
   }
   yaml += "worker_pool:\n";
   yaml += "  workers: " + std::to_string(workers) + "\n";

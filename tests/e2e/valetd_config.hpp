@@ -21,6 +21,10 @@ struct ValetdConfig {
   // "memory", "redis" or "rabbitmq" (a queue of its own per valetd, on REDIS_URL or
   // RABBITMQ_URI). The default comes from VALET_E2E_QUEUE.
   std::string queue = DefaultQueue();
+  // The schema, database, key prefix or broker queue the backends use; "" gives each valetd a
+  // fresh one. Two valetd with the same name share their jobs (a restart after a crash).
+  std::string backend_name;
+  int redis_lease_ms = 0;  // job_queue.redis.lease when > 0
 
   static std::string DefaultRepository();
   static std::string DefaultQueue();

@@ -126,6 +126,43 @@ TEST_F(JobExecutorTest, DuplicateDeliveryOfAFinishedJobRunsNothing) {
   EXPECT_EQ(calls, 1);
 }
 
+// The queue delivers a job again only when its earlier receiver lost it (its process died):
+// a job left IN_PROGRESS by that run runs again rather than staying IN_PROGRESS for ever.
+TEST_F(JobExecutorTest, RedeliveredJobLeftInProgressRunsAgain) {
+  Job job = StoreJob("echo", Json{{"a", 1}});
+  ASSERT_TRUE(repository_.StartJob(job.id, clock_.Now()).ok());  // the run that was lost
+
+  auto outcome = executor_.Execute(Delivery{job.id, "r2", 2});
+  EXPECT_EQ(outcome.disposition, JobExecutor::Disposition::kAck);
+  EXPECT_EQ(Reload(job.id).status, JobStatus::kCompleted);
+  EXPECT_EQ(repository_.GetResult(job.id)->metadata, (Json{{"params", {{"a", 1}}}}));
+}
+
+TEST_F(JobExecutorTest, FirstDeliveryOfAJobInProgressRunsNothing) {
+  std::atomic<int> calls{0};
+  Register("count", [&](TaskContext&) {
+    ++calls;
+    return TaskResult();
+  });
+  Job job = StoreJob("count");
+  ASSERT_TRUE(repository_.StartJob(job.id, clock_.Now()).ok());  // another worker has it
+  Run(job.id);
+  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(Reload(job.id).status, JobStatus::kInProgress);
+}
+
+TEST_F(JobExecutorTest, RedeliveryOfAFinishedJobRunsNothing) {
+  std::atomic<int> calls{0};
+  Register("count", [&](TaskContext&) {
+    ++calls;
+    return TaskResult();
+  });
+  Job job = StoreJob("count");
+  Run(job.id);
+  executor_.Execute(Delivery{job.id, "r2", 2});
+  EXPECT_EQ(calls, 1);
+}
+
 TEST_F(JobExecutorTest, DeletedJobIsAckedWithoutRunning) {
   EXPECT_EQ(Run("00000000-0000-4000-8000-00000000ffff").disposition,
             JobExecutor::Disposition::kAck);

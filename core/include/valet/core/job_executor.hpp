@@ -61,6 +61,7 @@ class JobExecutor {
  private:
   struct JobRun;
 
+  Result<Job> ResumeLostRun(const std::string& id);
   void RunJob(JobRun& run);
   std::optional<Json> PreviousResultFor(const Job& job);
   Status Finish(const Job& job, JobStatus to, const std::string& error, Json metadata);
