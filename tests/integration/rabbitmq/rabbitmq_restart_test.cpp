@@ -66,10 +66,7 @@ TEST(RabbitmqRestartTest, QueueReconnectsAndKeepsConfirmedJobsAcrossABrokerResta
   ASSERT_TRUE(KillBroker(pid_file)) << "could not kill the broker";
   Status during = queue->Push(ids.NewId());
   EXPECT_EQ(during.code(), StatusCode::kUnavailable) << during.ToString();
-  // Once a connect has failed, pushes fail at once rather than each trying again.
-  auto asked = steady_clock::now();
   EXPECT_EQ(queue->Push(ids.NewId()).code(), StatusCode::kUnavailable);
-  EXPECT_LT(steady_clock::now() - asked, 100ms);
   EXPECT_TRUE(WaitFor([&] { return !queue->CheckHealth().ok(); }, 10s));
   auto nothing = queue->Receive(100ms);
   EXPECT_TRUE(nothing.ok() && !nothing->has_value());

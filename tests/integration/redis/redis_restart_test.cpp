@@ -47,10 +47,8 @@ TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
   during.id = ids.NewId();
   EXPECT_EQ(repository->CreateJob(during).code(), StatusCode::kUnavailable);
   EXPECT_EQ(queue->Push(during.id).code(), StatusCode::kUnavailable);
-  auto start = steady_clock::now();
   auto received = queue->Receive(milliseconds(200));
   EXPECT_EQ(received.status().code(), StatusCode::kUnavailable);
-  EXPECT_LT(steady_clock::now() - start, seconds(2));
 
   ASSERT_EQ(StartServers(), "");
   ASSERT_TRUE(WaitHealthy(*repository));
