@@ -37,4 +37,19 @@ Status ReadString(const AdapterSettings& settings, const char* key, std::string&
   return Status::Ok();
 }
 
+Status ReadPoolOptions(const AdapterSettings& settings, ConnectionPoolOptions& out) {
+  std::int64_t lifetime = 0;
+  std::int64_t idle = 0;
+  std::int64_t open = 0;
+  for (Status status : {ReadInteger(settings, "connection_max_lifetime", 0, 86'400'000, lifetime),
+                        ReadInteger(settings, "max_idle_connections", 0, 1000, idle),
+                        ReadInteger(settings, "max_open_connections", 0, 1000, open)}) {
+    if (!status.ok()) return status;
+  }
+  if (lifetime > 0) out.max_lifetime = std::chrono::milliseconds(lifetime);
+  if (idle > 0) out.max_idle = static_cast<int>(idle);
+  if (open > 0) out.max_open = static_cast<int>(open);
+  return Status::Ok();
+}
+
 }  // namespace valet::core

@@ -222,10 +222,9 @@ Result<std::unique_ptr<MysqlJobRepository>> MysqlJobRepository::Open(const Mysql
     return Status::InvalidArgument("mysql database \"" + options.database +
                                    "\" must be lower-case letters, digits and underscores");
   }
-  PoolOptions pool_options;
-  pool_options.max_open = std::max(1, options.max_open_connections);
-  pool_options.max_idle = std::max(0, options.max_idle_connections);
-  pool_options.max_lifetime = options.connection_max_lifetime;
+  PoolOptions pool_options = options.pool;
+  pool_options.max_open = std::max(1, pool_options.max_open);
+  pool_options.max_idle = std::max(0, pool_options.max_idle);
   auto setup =
       options.database.empty() ? DatabaseSetup::kUseExisting : DatabaseSetup::kCreateIfMissing;
   auto pool = std::make_unique<MysqlPool>(*endpoint, database, setup, pool_options);

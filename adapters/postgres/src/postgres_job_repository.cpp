@@ -98,10 +98,9 @@ Result<std::unique_ptr<PostgresJobRepository>> PostgresJobRepository::Open(
     return Status::InvalidArgument("postgres schema \"" + options.schema +
                                    "\" must be lower-case letters, digits and underscores");
   }
-  PoolOptions pool_options;
-  pool_options.max_open = std::max(1, options.max_open_connections);
-  pool_options.max_idle = std::max(0, options.max_idle_connections);
-  pool_options.max_lifetime = options.connection_max_lifetime;
+  PoolOptions pool_options = options.pool;
+  pool_options.max_open = std::max(1, pool_options.max_open);
+  pool_options.max_idle = std::max(0, pool_options.max_idle);
   auto pool = std::make_unique<PgPool>(options.dsn, options.schema, pool_options);
   // The first connection migrates the schema. A server that cannot be reached now is not fatal:
   // calls answer kUnavailable until it can, and the first connection then migrates.

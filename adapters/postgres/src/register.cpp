@@ -7,20 +7,10 @@ namespace {
 
 Result<PostgresOptions> ReadOptions(const core::AdapterSettings& settings) {
   PostgresOptions options;
-  std::int64_t lifetime = options.connection_max_lifetime.count();
-  std::int64_t idle = options.max_idle_connections;
-  std::int64_t open = options.max_open_connections;
-  for (Status status :
-       {core::ReadInteger(settings, "connection_max_lifetime", 0, 86'400'000, lifetime),
-        core::ReadInteger(settings, "max_idle_connections", 0, 1000, idle),
-        core::ReadInteger(settings, "max_open_connections", 0, 1000, open),
-        core::ReadString(settings, "schema", options.schema)}) {
+  for (Status status : {core::ReadPoolOptions(settings, options.pool),
+                        core::ReadString(settings, "schema", options.schema)}) {
     if (!status.ok()) return status;
   }
-  // valet's zero values mean "the default" (3000 ms, 8, 8).
-  if (lifetime > 0) options.connection_max_lifetime = std::chrono::milliseconds(lifetime);
-  if (idle > 0) options.max_idle_connections = static_cast<int>(idle);
-  if (open > 0) options.max_open_connections = static_cast<int>(open);
   options.dsn = settings.secret("POSTGRES_DSN");
   if (options.dsn.empty()) {
     return Status::InvalidArgument(

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
+#include "valet/core/connection_pool.hpp"
 
 namespace valet::core {
 
@@ -13,5 +14,9 @@ namespace valet::core {
 Status ReadInteger(const AdapterSettings& settings, const char* key, std::int64_t min,
                    std::int64_t max, std::int64_t& out);
 Status ReadString(const AdapterSettings& settings, const char* key, std::string& out);
+
+// valet's keys for an SQL connection pool: connection_max_lifetime (ms), max_idle_connections and
+// max_open_connections. As in valet, 0 keeps the default.
+Status ReadPoolOptions(const AdapterSettings& settings, ConnectionPoolOptions& out);
 
 }  // namespace valet::core

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
+#include "valet/core/connection_pool.hpp"
 #include "valet/ports/job_repository.hpp"
 
 namespace valet::adapters::mysql {
@@ -18,9 +19,8 @@ struct MysqlOptions {
   // When set, valet's tables live in this database instead of the DSN's, and it is created if
   // missing.
   std::string database;
-  int max_open_connections = 8;
-  int max_idle_connections = 8;
-  std::chrono::milliseconds connection_max_lifetime{3000};
+  // valet's max_open_connections, max_idle_connections and connection_max_lifetime.
+  core::ConnectionPoolOptions pool;
 };
 
 // A JobRepository on MySQL 8 / MariaDB 10.6+ (the MySQL C API). Every status change is one

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
+#include "valet/core/connection_pool.hpp"
 #include "valet/ports/job_repository.hpp"
 
 namespace valet::adapters::postgres {
@@ -14,9 +15,8 @@ class PgPool;
 struct PostgresOptions {
   std::string dsn;                // libpq connection string or URI (POSTGRES_DSN)
   std::string schema = "public";  // where valet's tables live
-  int max_open_connections = 8;
-  int max_idle_connections = 8;
-  std::chrono::milliseconds connection_max_lifetime{3000};
+  // valet's max_open_connections, max_idle_connections and connection_max_lifetime.
+  core::ConnectionPoolOptions pool;
 };
 
 // A JobRepository on PostgreSQL (libpq). Every status change is one UPDATE ... WHERE id = $1 AND
