@@ -96,43 +96,35 @@ TEST(RedisQueueTest, EntryStrandedBetweenMoveAndLeaseComesBack) {
   EXPECT_TRUE(queue->Ack(*recovered).ok());
 }
 
-TEST(RedisQueueTest, BlockedReceiverGetsAJobPushedLaterAtOnce) {
+TEST(RedisQueueTest, BlockedReceiverGetsAJobPushedLater) {
   std::string prefix = FreshPrefix();
   auto receiver = OpenQueue(prefix);
   auto sender = OpenQueue(prefix);
   ASSERT_TRUE(receiver && sender);
   std::optional<Delivery> received;
-  steady_clock::time_point arrived;
   std::thread waiting([&] {
-    received = ReceiveOne(*receiver, seconds(60));
-    arrived = steady_clock::now();
+    // Far longer than the test's ctest timeout: only the push can end this wait in time.
+    received = ReceiveOne(*receiver, hours(1));
   });
   std::this_thread::sleep_for(milliseconds(200));
-  auto pushed_at = steady_clock::now();
   ASSERT_TRUE(sender->Push("wake up").ok());
   waiting.join();
   ASSERT_TRUE(received.has_value());
   EXPECT_EQ(received->job_id, "wake up");
-  // Woken by the push, not by the end of its 60 s wait (the bound is loose: machines are shared).
-  EXPECT_LT(arrived - pushed_at, seconds(20));
   EXPECT_TRUE(receiver->Ack(*received).ok());
 }
 
-TEST(RedisQueueTest, CloseWakesABlockedReceiverAtOnce) {
+TEST(RedisQueueTest, CloseWakesABlockedReceiver) {
   auto queue = OpenQueue();
   ASSERT_NE(queue, nullptr);
-  steady_clock::time_point returned;
   std::thread waiting([&] {
-    auto received = queue->Receive(seconds(60));
+    // Far longer than the test's ctest timeout: only Close() can end this wait in time.
+    auto received = queue->Receive(hours(1));
     EXPECT_TRUE(received.ok() && !received->has_value());
-    returned = steady_clock::now();
   });
   std::this_thread::sleep_for(milliseconds(200));
-  auto closed_at = steady_clock::now();
   queue->Close();
   waiting.join();
-  // Woken by Close(), not by the end of its 60 s wait (the bound is loose: machines are shared).
-  EXPECT_LT(returned - closed_at, seconds(20));
   EXPECT_EQ(queue->Push("late").code(), StatusCode::kUnavailable);
 }
 
