@@ -199,11 +199,9 @@ Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& erro
   return written;
 }
 
+// The remaining jobs are cancelled before the pipeline is marked FAILED, so a client that sees
+// the pipeline FAILED never finds one of its jobs still PENDING.
 void JobExecutor::FailPipeline(const Job& failed_job, TimePoint at) {
-  repository_
-      .TransitionPipeline(failed_job.pipeline_id,
-                          Transition{JobStatus::kInProgress, JobStatus::kFailed, at, {}, {}})
-      .IgnoreError();
   std::string reason = "skipped: the pipeline's job " + failed_job.id + " (" + failed_job.name +
                        ") did not complete";
   std::string next_id = failed_job.next_job_id;
@@ -216,6 +214,10 @@ void JobExecutor::FailPipeline(const Job& failed_job, TimePoint at) {
         .IgnoreError();
     next_id = next->next_job_id;
   }
+  repository_
+      .TransitionPipeline(failed_job.pipeline_id,
+                          Transition{JobStatus::kInProgress, JobStatus::kFailed, at, {}, {}})
+      .IgnoreError();
 }
 
 std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job) const {
