@@ -30,8 +30,15 @@ class CompletionCountingRepository final : public JobRepository {
   std::int64_t completed() const { return completed_.load(std::memory_order_relaxed); }
 
   Status TransitionJob(const std::string& id, const Transition& transition) override;
-  Result<Job> StartJob(const std::string& id, TimePoint at) override {
-    return inner_.StartJob(id, at);
+  Result<Job> StartJob(const std::string& id, const Lease& lease) override {
+    return inner_.StartJob(id, lease);
+  }
+  Status RenewLease(const std::string& id, const std::string& token,
+                    TimePoint expires_at) override {
+    return inner_.RenewLease(id, token, expires_at);
+  }
+  Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override {
+    return inner_.ListExpiredLeases(now, limit);
   }
 
   Status CreateJob(const Job& job) override { return inner_.CreateJob(job); }
@@ -47,8 +54,19 @@ class CompletionCountingRepository final : public JobRepository {
     return inner_.ClaimDueJobs(now, limit);
   }
   Result<OptionalTime> NextDueTime() override { return inner_.NextDueTime(); }
+  Result<std::vector<Job>> ClaimStrandedJobs(TimePoint queued_before, TimePoint now,
+                                             std::size_t limit) override {
+    return inner_.ClaimStrandedJobs(queued_before, now, limit);
+  }
+  Result<std::string> CreateJobOnce(const Job& job, const IdempotencyKey& key) override {
+    return inner_.CreateJobOnce(job, key);
+  }
   Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override {
     return inner_.CreatePipeline(pipeline, jobs);
+  }
+  Result<std::string> CreatePipelineOnce(const Pipeline& pipeline, const std::vector<Job>& jobs,
+                                         const IdempotencyKey& key) override {
+    return inner_.CreatePipelineOnce(pipeline, jobs, key);
   }
   Result<Pipeline> GetPipeline(const std::string& id) override { return inner_.GetPipeline(id); }
   Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override {

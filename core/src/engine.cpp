@@ -10,7 +10,7 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
       jobs_(repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); }),
       pipelines_(repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); }),
       results_(repository),
-      executor_(repository, tasks, clock, logger, timer_, options.executor),
+      executor_(repository, tasks, clock, ids, logger, timer_, options.executor),
       pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {}
 
 Engine::~Engine() {

@@ -61,7 +61,8 @@ JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   std::optional<Json> passed_on;  // the result of the pipeline job just completed here
   bool first = true;
   while (!next_id.empty()) {
-    auto started = repository_.StartJob(next_id, clock_.Now());
+    TimePoint now = clock_.Now();
+    auto started = repository_.StartJob(next_id, Lease{ids_.NewId(), now, now + options_.lease});
     if (first && !started.ok() && started.status().code() == StatusCode::kConflict &&
         delivery.delivery_count > 1) {
       started = ResumeLostRun(next_id);

@@ -48,7 +48,7 @@ bool IsLegalTransition(JobStatus from, JobStatus to) {
     case JobStatus::kScheduled:
       return to == JobStatus::kInProgress || to == JobStatus::kCancelled;
     case JobStatus::kInProgress:
-      return IsTerminal(to);
+      return IsTerminal(to) || to == JobStatus::kPending;
     case JobStatus::kCompleted:
     case JobStatus::kFailed:
     case JobStatus::kCancelled:

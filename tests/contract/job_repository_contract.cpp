@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "valet/core/uuid_generator.hpp"
+#include "valet/testing/fakes.hpp"
 
 namespace valet::testing {
 namespace {
@@ -131,7 +132,7 @@ TEST_P(JobRepositoryContract, ConcurrentPatchesAndStatusChangesKeepBoth) {
     }
   });
   std::thread worker([&] {
-    EXPECT_TRUE(repository().StartJob(job.id, kBase + 1s).ok());
+    EXPECT_TRUE(repository().StartJob(job.id, testing::LeaseAt(kBase + 1s)).ok());
     EXPECT_TRUE(repository()
                     .TransitionJob(job.id, Transition{JobStatus::kInProgress,
                                                       JobStatus::kCompleted,
@@ -212,19 +213,22 @@ TEST_P(JobRepositoryContract, StartJobClaimsAPendingOrScheduledJobOnce) {
   ASSERT_TRUE(repository().CreateJob(scheduled).ok());
   ASSERT_EQ(repository().ClaimDueJobs(kBase, 10)->size(), 1u);
 
-  auto started = repository().StartJob(pending.id, kBase + 2s);
+  auto started = repository().StartJob(pending.id, testing::LeaseAt(kBase + 2s));
   ASSERT_TRUE(started.ok()) << started.status().ToString();
   EXPECT_EQ(started->id, pending.id);
   EXPECT_EQ(started->name, "pending");
   EXPECT_EQ(started->status, JobStatus::kInProgress);
   EXPECT_EQ(started->started_at, kBase + 2s);
   EXPECT_EQ(repository().GetJob(pending.id)->status, JobStatus::kInProgress);
-  EXPECT_EQ(repository().StartJob(pending.id, kBase + 3s).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(repository().StartJob(pending.id, testing::LeaseAt(kBase + 3s)).status().code(),
+            StatusCode::kConflict);
   EXPECT_EQ(repository().GetJob(pending.id)->started_at, kBase + 2s);
 
-  EXPECT_TRUE(repository().StartJob(scheduled.id, kBase + 2s).ok());
-  EXPECT_EQ(repository().StartJob(Ids().NewId(), kBase).status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(repository().StartJob("not-a-uuid", kBase).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(repository().StartJob(scheduled.id, testing::LeaseAt(kBase + 2s)).ok());
+  EXPECT_EQ(repository().StartJob(Ids().NewId(), testing::LeaseAt(kBase)).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(repository().StartJob("not-a-uuid", testing::LeaseAt(kBase)).status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_P(JobRepositoryContract, ConcurrentStartsOfOneJobHaveOneWinner) {
@@ -235,7 +239,7 @@ TEST_P(JobRepositoryContract, ConcurrentStartsOfOneJobHaveOneWinner) {
     std::vector<std::thread> workers;
     for (int t = 0; t < 4; ++t) {
       workers.emplace_back([&] {
-        if (repository().StartJob(job.id, kBase).ok()) ++winners;
+        if (repository().StartJob(job.id, testing::LeaseAt(kBase)).ok()) ++winners;
       });
     }
     for (auto& worker : workers) worker.join();
@@ -269,10 +273,10 @@ TEST_P(JobRepositoryContract, ConcurrentLifecyclesEachGetTheirOwnAnswer) {
         Job duplicate = MakeJob("duplicate");
         duplicate.id = existing.id;
         expect(repository().CreateJob(duplicate).code() == StatusCode::kConflict, "duplicate");
-        auto started = repository().StartJob(job.id, kBase + 1s);
+        auto started = repository().StartJob(job.id, testing::LeaseAt(kBase + 1s));
         expect(started.ok() && started->name == job.name && started->task_params == job.task_params,
                "start " + job.name);
-        auto missing = repository().StartJob(Ids().NewId(), kBase);
+        auto missing = repository().StartJob(Ids().NewId(), testing::LeaseAt(kBase));
         expect(missing.status().code() == StatusCode::kNotFound,
                "start of a missing job: " + missing.status().ToString());
         bool fails = i % 2 == 1;

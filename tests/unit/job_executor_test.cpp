@@ -57,9 +57,13 @@ class JobExecutorTest : public ::testing::Test {
   testing::RecordingLogger logger_;
   TaskRegistry tasks_;
   DeadlineTimer timer_;
-  JobExecutor executor_{repository_, tasks_,
-                        clock_,      logger_,
-                        timer_,      ExecutorOptions{milliseconds(1), std::chrono::hours(1)}};
+  JobExecutor executor_{repository_,
+                        tasks_,
+                        clock_,
+                        ids_,
+                        logger_,
+                        timer_,
+                        ExecutorOptions{milliseconds(1), std::chrono::hours(1)}};
   std::atomic<int> abandoned_{0};
 };
 
@@ -130,7 +134,8 @@ TEST_F(JobExecutorTest, DuplicateDeliveryOfAFinishedJobRunsNothing) {
 // a job left IN_PROGRESS by that run runs again rather than staying IN_PROGRESS for ever.
 TEST_F(JobExecutorTest, RedeliveredJobLeftInProgressRunsAgain) {
   Job job = StoreJob("echo", Json{{"a", 1}});
-  ASSERT_TRUE(repository_.StartJob(job.id, clock_.Now()).ok());  // the run that was lost
+  ASSERT_TRUE(
+      repository_.StartJob(job.id, testing::LeaseAt(clock_.Now())).ok());  // the run that was lost
 
   auto outcome = executor_.Execute(Delivery{job.id, "r2", 2});
   EXPECT_EQ(outcome.disposition, JobExecutor::Disposition::kAck);
@@ -145,7 +150,8 @@ TEST_F(JobExecutorTest, FirstDeliveryOfAJobInProgressRunsNothing) {
     return TaskResult();
   });
   Job job = StoreJob("count");
-  ASSERT_TRUE(repository_.StartJob(job.id, clock_.Now()).ok());  // another worker has it
+  ASSERT_TRUE(
+      repository_.StartJob(job.id, testing::LeaseAt(clock_.Now())).ok());  // another worker has it
   Run(job.id);
   EXPECT_EQ(calls, 0);
   EXPECT_EQ(Reload(job.id).status, JobStatus::kInProgress);
@@ -206,6 +212,7 @@ class PipelineExecutionTest : public JobExecutorTest {
     Status Ack(const Delivery&) override { return Status::Ok(); }
     Status Nack(const Delivery&, bool) override { return Status::Ok(); }
     Status CheckHealth() override { return Status::Ok(); }
+    bool IsDurable() const override { return false; }
     void Close() override {}
     std::vector<std::string> pushed;
   };

@@ -20,7 +20,7 @@ TEST(JobStatusTest, NamesRoundTrip) {
   }
 }
 
-TEST(JobStatusTest, AllowsOnlyForwardTransitions) {
+TEST(JobStatusTest, AllowsForwardTransitionsAndARunningJobBackToPending) {
   EXPECT_TRUE(IsLegalTransition(JobStatus::kPending, JobStatus::kScheduled));
   EXPECT_TRUE(IsLegalTransition(JobStatus::kPending, JobStatus::kInProgress));
   EXPECT_TRUE(IsLegalTransition(JobStatus::kScheduled, JobStatus::kInProgress));
@@ -28,7 +28,8 @@ TEST(JobStatusTest, AllowsOnlyForwardTransitions) {
   EXPECT_TRUE(IsLegalTransition(JobStatus::kInProgress, JobStatus::kFailed));
   EXPECT_FALSE(IsLegalTransition(JobStatus::kPending, JobStatus::kCompleted));
   EXPECT_FALSE(IsLegalTransition(JobStatus::kScheduled, JobStatus::kPending));
-  EXPECT_FALSE(IsLegalTransition(JobStatus::kInProgress, JobStatus::kPending));
+  EXPECT_TRUE(IsLegalTransition(JobStatus::kInProgress, JobStatus::kPending));  // a retry
+  EXPECT_FALSE(IsLegalTransition(JobStatus::kInProgress, JobStatus::kScheduled));
   for (JobStatus terminal : {JobStatus::kCompleted, JobStatus::kFailed, JobStatus::kCancelled}) {
     EXPECT_TRUE(IsTerminal(terminal));
     for (JobStatus to : kAllJobStatuses) EXPECT_FALSE(IsLegalTransition(terminal, to));

@@ -1,5 +1,7 @@
 #include "valet/adapters/memory/memory_job_repository.hpp"
 
+#include <algorithm>
+
 #include "valet/core/transition.hpp"
 
 namespace valet::adapters::memory {
@@ -26,26 +28,42 @@ auto MemoryJobRepository::FindPipeline(const std::string& id) -> PipelineRecord*
   return it == pipelines_.end() ? nullptr : it->second.get();
 }
 
+namespace {
+
+// Where a job sits in the lease index; jobs without a lease come first, as expired.
+TimePoint LeaseKeyOf(const Job& job) { return job.lease_expires_at.value_or(TimePoint::min()); }
+
+}  // namespace
+
 void MemoryJobRepository::IndexJob(const JobRecord& record) {
-  jobs_by_status_[Slot(record.value.status)].insert(record.seq);
-  if (record.value.status == JobStatus::kPending && record.value.run_at) {
-    due_jobs_.emplace(*record.value.run_at, record.seq);
-  }
+  const Job& job = record.value;
+  jobs_by_status_[Slot(job.status)].insert(record.seq);
+  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
+  if (job.status == JobStatus::kInProgress) leased_jobs_.emplace(LeaseKeyOf(job), record.seq);
 }
 
 void MemoryJobRepository::UnindexJob(const JobRecord& record) {
-  jobs_by_status_[Slot(record.value.status)].erase(record.seq);
-  if (record.value.run_at) due_jobs_.erase({*record.value.run_at, record.seq});
+  const Job& job = record.value;
+  jobs_by_status_[Slot(job.status)].erase(record.seq);
+  if (job.run_at) due_jobs_.erase({*job.run_at, record.seq});
+  if (job.status == JobStatus::kInProgress) leased_jobs_.erase({LeaseKeyOf(job), record.seq});
+}
+
+template <typename Change>
+void MemoryJobRepository::MoveJob(JobRecord& record, Change change) {
+  Job& job = record.value;
+  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.erase({*job.run_at, record.seq});
+  if (job.status == JobStatus::kInProgress) leased_jobs_.erase({LeaseKeyOf(job), record.seq});
+  // Re-link the index node instead of freeing and allocating one.
+  auto node = jobs_by_status_[Slot(job.status)].extract(record.seq);
+  change(job);
+  jobs_by_status_[Slot(job.status)].insert(std::move(node));
+  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
+  if (job.status == JobStatus::kInProgress) leased_jobs_.emplace(LeaseKeyOf(job), record.seq);
 }
 
 void MemoryJobRepository::MoveJob(JobRecord& record, const Transition& transition) {
-  Job& job = record.value;
-  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.erase({*job.run_at, record.seq});
-  // Re-link the index node instead of freeing and allocating one.
-  auto node = jobs_by_status_[Slot(job.status)].extract(record.seq);
-  core::ApplyTransition(job, transition);
-  jobs_by_status_[Slot(job.status)].insert(std::move(node));
-  if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
+  MoveJob(record, [&](Job& job) { core::ApplyTransition(job, transition); });
 }
 
 void MemoryJobRepository::InsertJob(const Job& job) {
@@ -105,24 +123,54 @@ Status MemoryJobRepository::TransitionJob(const std::string& id, const Transitio
   std::lock_guard lock(mutex_);
   JobRecord* record = FindJob(id);
   if (!record) return NoJob(id);
-  if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
+  if (Status allowed = core::CheckTransition(record->value, transition); !allowed.ok()) {
     return allowed;
   }
   MoveJob(*record, transition);
   if (transition.result) results_.insert_or_assign(id, *transition.result);
+  if (!transition.schedule_next_job_id.empty()) {
+    JobRecord* next = FindJob(transition.schedule_next_job_id);
+    if (next && next->value.status == JobStatus::kPending) {
+      MoveJob(*next, Transition{JobStatus::kPending, JobStatus::kScheduled, transition.at, {}, {}});
+    }
+  }
   return Status::Ok();
 }
 
-Result<Job> MemoryJobRepository::StartJob(const std::string& id, TimePoint at) {
+Result<Job> MemoryJobRepository::StartJob(const std::string& id, const Lease& lease) {
   std::lock_guard lock(mutex_);
   JobRecord* record = FindJob(id);
   if (!record) return NoJob(id);
   JobStatus from = record->value.status;
   if (from != JobStatus::kPending && from != JobStatus::kScheduled) {
-    return Status::Conflict("job with ID: " + id + " is " + std::string(JobStatusName(from)));
+    return Status::Conflict("job with ID: " + id + " cannot start: status is " +
+                            std::string(JobStatusName(from)));
   }
-  MoveJob(*record, Transition{from, JobStatus::kInProgress, at, {}, std::nullopt});
+  MoveJob(*record, [&](Job& job) { core::ApplyStart(job, lease); });
   return record->value;
+}
+
+Status MemoryJobRepository::RenewLease(const std::string& id, const std::string& token,
+                                       TimePoint expires_at) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  const Job& job = record->value;
+  if (job.status != JobStatus::kInProgress || job.lease_token != token) {
+    return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  }
+  MoveJob(*record, [&](Job& held) { held.lease_expires_at = expires_at; });
+  return Status::Ok();
+}
+
+Result<std::vector<Job>> MemoryJobRepository::ListExpiredLeases(TimePoint now, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<Job> expired;
+  for (auto it = leased_jobs_.begin();
+       it != leased_jobs_.end() && it->first <= now && expired.size() < limit; ++it) {
+    expired.push_back(jobs_by_seq_.at(it->second)->value);
+  }
+  return expired;
 }
 
 Status MemoryJobRepository::DeleteJob(const std::string& id) {
@@ -149,8 +197,72 @@ Result<OptionalTime> MemoryJobRepository::NextDueTime() {
   return OptionalTime{due_jobs_.begin()->first};
 }
 
+Result<std::vector<Job>> MemoryJobRepository::ClaimStrandedJobs(TimePoint queued_before,
+                                                                TimePoint now, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<JobRecord*> stranded;
+  for (JobStatus status : {JobStatus::kPending, JobStatus::kScheduled}) {
+    // A scan: creation order says little here (pipeline jobs share a creation time, retried
+    // jobs keep theirs), and the engine sweeps rarely.
+    for (std::uint64_t seq : jobs_by_status_[Slot(status)]) {
+      JobRecord* record = jobs_by_seq_.at(seq);
+      if (core::IsStranded(record->value, queued_before)) stranded.push_back(record);
+    }
+  }
+  std::sort(stranded.begin(), stranded.end(),
+            [](const JobRecord* a, const JobRecord* b) { return a->seq < b->seq; });
+  if (stranded.size() > limit) stranded.resize(limit);
+  std::vector<Job> claimed;
+  for (JobRecord* record : stranded) {
+    JobStatus from = record->value.status;
+    if (from == JobStatus::kScheduled) {
+      record->value.scheduled_at = now;
+    } else {
+      MoveJob(*record, Transition{from, JobStatus::kScheduled, now, {}, {}});
+    }
+    claimed.push_back(record->value);
+  }
+  return claimed;
+}
+
+template <typename Exists>
+std::optional<std::string> MemoryJobRepository::HolderOf(
+    const std::map<std::string, KeyHolder>& keys, const IdempotencyKey& key, TimePoint now,
+    Exists exists) {
+  auto it = keys.find(key.key);
+  if (it == keys.end() || it->second.expires_at <= now || !exists(it->second.id)) {
+    return std::nullopt;
+  }
+  return it->second.id;
+}
+
+Result<std::string> MemoryJobRepository::CreateJobOnce(const Job& job, const IdempotencyKey& key) {
+  std::lock_guard lock(mutex_);
+  auto exists = [this](const std::string& id) { return FindJob(id) != nullptr; };
+  if (auto holder = HolderOf(job_keys_, key, job.created_at, exists)) return *holder;
+  if (FindJob(job.id)) return Status::Conflict("job with ID: " + job.id + " already exists");
+  InsertJob(job);
+  job_keys_.insert_or_assign(key.key, KeyHolder{job.id, key.expires_at});
+  return job.id;
+}
+
 Status MemoryJobRepository::CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) {
   std::lock_guard lock(mutex_);
+  return InsertPipeline(pipeline, jobs);
+}
+
+Result<std::string> MemoryJobRepository::CreatePipelineOnce(const Pipeline& pipeline,
+                                                            const std::vector<Job>& jobs,
+                                                            const IdempotencyKey& key) {
+  std::lock_guard lock(mutex_);
+  auto exists = [this](const std::string& id) { return FindPipeline(id) != nullptr; };
+  if (auto holder = HolderOf(pipeline_keys_, key, pipeline.created_at, exists)) return *holder;
+  if (Status inserted = InsertPipeline(pipeline, jobs); !inserted.ok()) return inserted;
+  pipeline_keys_.insert_or_assign(key.key, KeyHolder{pipeline.id, key.expires_at});
+  return pipeline.id;
+}
+
+Status MemoryJobRepository::InsertPipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) {
   if (FindPipeline(pipeline.id)) {
     return Status::Conflict("pipeline with ID: " + pipeline.id + " already exists");
   }
@@ -210,7 +322,8 @@ Status MemoryJobRepository::TransitionPipeline(const std::string& id,
   std::lock_guard lock(mutex_);
   PipelineRecord* record = FindPipeline(id);
   if (!record) return NoPipeline(id);
-  if (Status allowed = core::CheckTransition(record->value.status, transition); !allowed.ok()) {
+  if (Status allowed = core::CheckPipelineTransition(record->value.status, transition);
+      !allowed.ok()) {
     return allowed;
   }
   auto node = pipelines_by_status_[Slot(record->value.status)].extract(record->seq);

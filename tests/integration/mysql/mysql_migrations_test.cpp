@@ -11,6 +11,7 @@
 #include "mysql_migrations.hpp"
 #include "mysql_test_support.hpp"
 #include "valet/core/uuid_generator.hpp"
+#include "valet/testing/fakes.hpp"
 
 namespace valet::testing {
 namespace {
@@ -191,7 +192,7 @@ TEST(MysqlRepositoryTest, TwoInstancesStartEachJobOnce) {
   for (JobRepository* repository : {first->get(), second->get(), first->get(), second->get()}) {
     workers.emplace_back([&, repository] {
       for (const Job& job : jobs) {
-        auto result = repository->StartJob(job.id, sys_days{2031y / 1 / 1});
+        auto result = repository->StartJob(job.id, testing::LeaseAt(sys_days{2031y / 1 / 1}));
         if (result.ok()) {
           ++started;
           EXPECT_EQ(result->status, JobStatus::kInProgress);

@@ -9,6 +9,7 @@
 
 #include "redis_test_support.hpp"
 #include "valet/core/uuid_generator.hpp"
+#include "valet/testing/fakes.hpp"
 
 namespace valet::testing {
 namespace {
@@ -99,7 +100,7 @@ TEST(RedisRepositoryTest, OddValuesComeBackByteForByte) {
   EXPECT_EQ(read->name, job.name);
   EXPECT_EQ(read->description, job.description + std::string("\0!", 2));
   EXPECT_EQ(read->task_params, job.task_params);
-  ASSERT_TRUE(repository->StartJob(job.id, kBase).ok());
+  ASSERT_TRUE(repository->StartJob(job.id, testing::LeaseAt(kBase)).ok());
   Json metadata = {{"out", job.name}};
   ASSERT_TRUE(repository->TransitionJob(job.id, Complete(job.id, metadata)).ok());
   EXPECT_EQ(repository->GetResult(job.id)->metadata, metadata);
@@ -115,7 +116,7 @@ TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
   ASSERT_TRUE(repository->CreateJob(job).ok());
   Job done = MakeJob("done");
   ASSERT_TRUE(repository->CreateJob(done).ok());
-  ASSERT_TRUE(repository->StartJob(done.id, kBase).ok());
+  ASSERT_TRUE(repository->StartJob(done.id, testing::LeaseAt(kBase)).ok());
   ASSERT_TRUE(repository->TransitionJob(done.id, Complete(done.id, 1)).ok());
   Pipeline pipeline;
   pipeline.id = Ids().NewId();
@@ -163,7 +164,7 @@ TEST(RedisRepositoryTest, DeletingAJobRemovesItsResultKey) {
   ASSERT_NE(repository, nullptr);
   Job job = MakeJob("gone");
   ASSERT_TRUE(repository->CreateJob(job).ok());
-  ASSERT_TRUE(repository->StartJob(job.id, kBase).ok());
+  ASSERT_TRUE(repository->StartJob(job.id, testing::LeaseAt(kBase)).ok());
   ASSERT_TRUE(repository->TransitionJob(job.id, Complete(job.id, "r")).ok());
   auto connection = OpenConnection();
   ASSERT_NE(connection, nullptr);
@@ -180,7 +181,7 @@ TEST(RedisRepositoryTest, ResultsExpireAfterTheResultTtlButJobsStay) {
   ASSERT_NE(repository, nullptr);
   Job job = MakeJob("short-lived result");
   ASSERT_TRUE(repository->CreateJob(job).ok());
-  ASSERT_TRUE(repository->StartJob(job.id, kBase).ok());
+  ASSERT_TRUE(repository->StartJob(job.id, testing::LeaseAt(kBase)).ok());
   ASSERT_TRUE(repository->TransitionJob(job.id, Complete(job.id, "r")).ok());
   EXPECT_TRUE(repository->GetResult(job.id).ok());
   std::this_thread::sleep_for(milliseconds(600));

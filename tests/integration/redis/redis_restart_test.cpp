@@ -8,6 +8,7 @@
 
 #include "redis_test_support.hpp"
 #include "valet/core/uuid_generator.hpp"
+#include "valet/testing/fakes.hpp"
 #include "valet/testing/server_control.hpp"
 
 namespace valet::testing {
@@ -58,7 +59,8 @@ TEST(RedisRestartTest, RepositoryAndQueueRecoverAfterTheServerRestarts) {
   EXPECT_EQ(kept->name, "before");
   EXPECT_EQ(repository->GetJob(during.id).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(repository->CreateJob(during).ok());
-  EXPECT_TRUE(repository->StartJob(job.id, job.created_at + 1s).ok());  // scripts load again
+  EXPECT_TRUE(repository->StartJob(job.id, testing::LeaseAt(job.created_at + 1s))
+                  .ok());  // scripts load again
 
   auto delivery = queue->Receive(seconds(2));
   ASSERT_TRUE(delivery.ok()) << delivery.status().ToString();

@@ -11,6 +11,7 @@
 #include "valet/core/deadline_timer.hpp"
 #include "valet/core/task_registry.hpp"
 #include "valet/ports/clock.hpp"
+#include "valet/ports/id_generator.hpp"
 #include "valet/ports/job_queue.hpp"
 #include "valet/ports/job_repository.hpp"
 #include "valet/ports/logger.hpp"
@@ -22,6 +23,8 @@ struct ExecutorOptions {
   std::chrono::milliseconds timeout_unit{1000};
   // Applied when a job's timeout is 0.
   std::chrono::milliseconds default_timeout{std::chrono::hours{24}};
+  // How long a running job's lease lasts without a renewal.
+  std::chrono::milliseconds lease{30'000};
 };
 
 // Runs delivered jobs: moves each to IN_PROGRESS, calls its task with a stop token, enforces the
@@ -41,11 +44,12 @@ class JobExecutor {
     bool worker_abandoned = false;
   };
 
-  JobExecutor(JobRepository& repository, const TaskRegistry& tasks, Clock& clock, Logger& logger,
-              DeadlineTimer& timer, ExecutorOptions options)
+  JobExecutor(JobRepository& repository, const TaskRegistry& tasks, Clock& clock, IdGenerator& ids,
+              Logger& logger, DeadlineTimer& timer, ExecutorOptions options)
       : repository_(repository),
         tasks_(tasks),
         clock_(clock),
+        ids_(ids),
         logger_(logger),
         timer_(timer),
         options_(options) {}
@@ -71,6 +75,7 @@ class JobExecutor {
   JobRepository& repository_;
   const TaskRegistry& tasks_;
   Clock& clock_;
+  IdGenerator& ids_;
   Logger& logger_;
   DeadlineTimer& timer_;
   ExecutorOptions options_;

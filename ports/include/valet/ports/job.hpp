@@ -31,6 +31,19 @@ struct Job {
   OptionalTime started_at;
   OptionalTime completed_at;
 
+  // Retries: a failed attempt runs again while fewer than max_retries retries were made.
+  int max_retries = 0;
+  // Attempts started so far: 1 while the first runs, 0 before.
+  int attempt = 0;
+  // The attempts that did not succeed, oldest first: an array of objects with "attempt",
+  // "started_at", "ended_at" and "error" (and "lost": true when the worker vanished); null when
+  // there are none.
+  Json attempts;
+  // The running attempt's lease: its fencing token and when it runs out unless renewed. Empty
+  // and nullopt while the job is not IN_PROGRESS.
+  std::string lease_token;
+  OptionalTime lease_expires_at;
+
   bool IsScheduled() const { return run_at.has_value(); }
   bool BelongsToPipeline() const { return !pipeline_id.empty(); }
 };

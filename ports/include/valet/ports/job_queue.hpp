@@ -36,6 +36,9 @@ class JobQueue {
   // The receiver gives the job back: queue it again (requeue) or drop it.
   virtual Status Nack(const Delivery& delivery, bool requeue) = 0;
   virtual Status CheckHealth() = 0;
+  // True when pushed jobs outlive this process (a broker); false for a queue in process memory,
+  // whose jobs the repository must hand back after a restart.
+  virtual bool IsDurable() const = 0;
   // Stops deliveries: blocked and later Receive() calls return nullopt at once.
   virtual void Close() = 0;
 };

@@ -15,6 +15,7 @@ namespace valet {
 // A status change of a job or pipeline, applied as a compare-and-set. The repository stamps the
 // time field that belongs to the target status: SCHEDULED → scheduled_at, IN_PROGRESS →
 // started_at, COMPLETED/FAILED/CANCELLED → completed_at (and failure_reason when not empty).
+// The fields after `result` apply to jobs only.
 struct Transition {
   JobStatus from;
   JobStatus to;
@@ -23,6 +24,34 @@ struct Transition {
   // A job's result, stored in the same atomic step as its terminal status, so a client that sees
   // COMPLETED or FAILED can read the result at once.
   std::optional<JobResult> result;
+  // The fence: when set, the change applies only while the job's lease_token equals it (an empty
+  // token matches a job without one), so a worker whose lease was taken over writes nothing.
+  std::optional<std::string> lease_token = std::nullopt;
+  // Leaving IN_PROGRESS always clears the lease. Back to PENDING (a retry, a lost lease, a job
+  // handed back) also sets run_at to this time, so the scheduler's due-job claim queues it again.
+  OptionalTime run_at = std::nullopt;
+  // When set, replaces the job's list of attempts that did not succeed.
+  std::optional<Json> attempts = std::nullopt;
+  // A pipeline step: when set, the same atomic step moves this job (the pipeline's next one) from
+  // PENDING to SCHEDULED with scheduled_at = `at`, so that it is never left unqueued if the
+  // process dies before it starts.
+  std::string schedule_next_job_id = {};
+};
+
+// A worker's claim on a job: the token that fences its writes and when the claim runs out unless
+// it is renewed.
+struct Lease {
+  std::string token;
+  TimePoint at;
+  TimePoint expires_at;
+};
+
+// An Idempotency-Key taken by a create. A later create with the same key before `expires_at`
+// finds the first resource instead of making a second one. Keys of jobs and of pipelines are
+// separate.
+struct IdempotencyKey {
+  std::string key;
+  TimePoint expires_at;
 };
 
 // A JobRepository stores jobs, pipelines and results: the one truth that every valet instance
@@ -51,9 +80,19 @@ class JobRepository {
   virtual Status PatchJob(const std::string& id, const JobInfoPatch& patch) = 0;
   virtual Status TransitionJob(const std::string& id, const Transition& transition) = 0;
   // A worker's claim: atomically moves the job from PENDING or SCHEDULED to IN_PROGRESS, stamps
-  // started_at = `at`, and returns the job as it now is. kConflict when the job is in any other
-  // status (another worker has it, it finished, it was cancelled) and nothing is written.
-  virtual Result<Job> StartJob(const std::string& id, TimePoint at) = 0;
+  // started_at = lease.at, takes the lease (lease_token, lease_expires_at), adds one to
+  // `attempt`, and returns the job as it now is. kConflict when the job is in any other status
+  // (another worker has it, it finished, it was cancelled) and nothing is written.
+  virtual Result<Job> StartJob(const std::string& id, const Lease& lease) = 0;
+  // Extends the lease of a running job to `expires_at`. kConflict when the job is no longer
+  // IN_PROGRESS under `token` (it was cancelled, or its lease was lost and taken over); kNotFound
+  // when it was deleted. Either way its worker should stop.
+  virtual Status RenewLease(const std::string& id, const std::string& token,
+                            TimePoint expires_at) = 0;
+  // Up to `limit` IN_PROGRESS jobs whose lease ran out at or before `now` (or that have none),
+  // oldest lease first: their workers died or stalled. Reads only; the caller moves each on
+  // with a Transition fenced by its lease_token.
+  virtual Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) = 0;
   // Deletes the job and its result.
   virtual Status DeleteJob(const std::string& id) = 0;
 
@@ -63,9 +102,26 @@ class JobRepository {
   virtual Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) = 0;
   // The earliest run_at of the PENDING scheduled jobs, or nullopt if there are none.
   virtual Result<OptionalTime> NextDueTime() = 0;
+  // Jobs that should be in the job queue but may have been lost on the way: PENDING jobs without
+  // run_at that are not waiting for an earlier pipeline job (previous_job_id empty) and were
+  // created before `queued_before`, and SCHEDULED jobs whose scheduled_at is before it.
+  // Atomically re-stamps up to `limit` of them SCHEDULED with scheduled_at = `now` and returns
+  // them, oldest first, so that each is handed back to the queue by one caller once.
+  virtual Result<std::vector<Job>> ClaimStrandedJobs(TimePoint queued_before, TimePoint now,
+                                                     std::size_t limit) = 0;
+
+  // Stores the job unless an earlier create holds `key` and it has not expired by the new job's
+  // created_at; returns the id of the job that holds the key (job.id when this call stored it).
+  // An expired key, or one whose job was deleted, is taken over. Concurrent calls with one key
+  // store exactly one job.
+  virtual Result<std::string> CreateJobOnce(const Job& job, const IdempotencyKey& key) = 0;
 
   // Stores the pipeline and all its jobs, or nothing.
   virtual Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) = 0;
+  // CreatePipeline under an Idempotency-Key, as CreateJobOnce; returns the pipeline's id.
+  virtual Result<std::string> CreatePipelineOnce(const Pipeline& pipeline,
+                                                 const std::vector<Job>& jobs,
+                                                 const IdempotencyKey& key) = 0;
   virtual Result<Pipeline> GetPipeline(const std::string& id) = 0;
   virtual Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) = 0;
   // The pipeline's jobs in pipeline order; kNotFound if the pipeline does not exist.

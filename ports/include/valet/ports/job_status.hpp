@@ -9,7 +9,10 @@ namespace valet {
 // valet's wire values (gRPC, SQL columns); CANCELLED is an addition.
 //
 //   PENDING ──► SCHEDULED ──► IN_PROGRESS ──► COMPLETED | FAILED | CANCELLED
-//      └──────────┴──────────────► CANCELLED   (pipeline jobs skipped after a failure)
+//    ▲  │           │              │
+//    └──┼───────────┼──────────────┘   IN_PROGRESS back to PENDING: a retry, a lost lease, a
+//       │           │                  job handed back at shutdown
+//       └───────────┴──────────────► CANCELLED   (cancelled, or skipped after a failure)
 enum class JobStatus {
   kPending = 1,
   kScheduled = 2,

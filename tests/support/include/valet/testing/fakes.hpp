@@ -8,9 +8,16 @@
 
 #include "valet/ports/clock.hpp"
 #include "valet/ports/id_generator.hpp"
+#include "valet/ports/job_repository.hpp"
 #include "valet/ports/logger.hpp"
 
 namespace valet::testing {
+
+// A worker's claim at `at` under `token`, good for `length`.
+inline Lease LeaseAt(TimePoint at, std::string token = "lease-token",
+                     std::chrono::microseconds length = std::chrono::seconds{30}) {
+  return Lease{std::move(token), at, at + length};
+}
 
 // A clock that moves only when the test says so.
 class FakeClock final : public Clock {

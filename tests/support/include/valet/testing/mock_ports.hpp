@@ -16,11 +16,18 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
   MOCK_METHOD(Status, TransitionJob, (const std::string&, const Transition&), (override));
-  MOCK_METHOD(Result<Job>, StartJob, (const std::string&, TimePoint), (override));
+  MOCK_METHOD(Result<Job>, StartJob, (const std::string&, const Lease&), (override));
+  MOCK_METHOD(Status, RenewLease, (const std::string&, const std::string&, TimePoint), (override));
+  MOCK_METHOD(Result<std::vector<Job>>, ListExpiredLeases, (TimePoint, std::size_t), (override));
   MOCK_METHOD(Status, DeleteJob, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ClaimDueJobs, (TimePoint, std::size_t), (override));
   MOCK_METHOD(Result<OptionalTime>, NextDueTime, (), (override));
+  MOCK_METHOD(Result<std::vector<Job>>, ClaimStrandedJobs, (TimePoint, TimePoint, std::size_t),
+              (override));
+  MOCK_METHOD(Result<std::string>, CreateJobOnce, (const Job&, const IdempotencyKey&), (override));
   MOCK_METHOD(Status, CreatePipeline, (const Pipeline&, const std::vector<Job>&), (override));
+  MOCK_METHOD(Result<std::string>, CreatePipelineOnce,
+              (const Pipeline&, const std::vector<Job>&, const IdempotencyKey&), (override));
   MOCK_METHOD(Result<Pipeline>, GetPipeline, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Pipeline>>, ListPipelines, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListPipelineJobs, (const std::string&), (override));
@@ -39,6 +46,7 @@ class MockJobQueue : public JobQueue {
   MOCK_METHOD(Status, Ack, (const Delivery&), (override));
   MOCK_METHOD(Status, Nack, (const Delivery&, bool), (override));
   MOCK_METHOD(Status, CheckHealth, (), (override));
+  MOCK_METHOD(bool, IsDurable, (), (const, override));
   MOCK_METHOD(void, Close, (), (override));
 };
 

@@ -24,6 +24,7 @@ class MemoryJobQueue final : public JobQueue {
   Status Ack(const Delivery& delivery) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
+  bool IsDurable() const override { return false; }
   void Close() override;
 
   std::size_t size() const;

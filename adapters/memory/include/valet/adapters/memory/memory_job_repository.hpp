@@ -17,7 +17,9 @@ namespace valet::adapters::memory {
 
 // A JobRepository in process memory: fast, shared by the threads of one process, and gone when
 // the process ends. Lists come from per-status indexes in creation order; due jobs from an index
-// ordered by run_at. One mutex guards everything, held only for map operations.
+// ordered by run_at, expired leases from one ordered by lease expiry. One mutex guards
+// everything, held only for map operations. Idempotency keys are dropped lazily: an expired key
+// stays until a create with the same key takes it over.
 class MemoryJobRepository final : public JobRepository {
  public:
   Status CreateJob(const Job& job) override;
@@ -25,12 +27,19 @@ class MemoryJobRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
-  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Result<Job> StartJob(const std::string& id, const Lease& lease) override;
+  Status RenewLease(const std::string& id, const std::string& token, TimePoint expires_at) override;
+  Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override;
   Status DeleteJob(const std::string& id) override;
   Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
   Result<OptionalTime> NextDueTime() override;
+  Result<std::vector<Job>> ClaimStrandedJobs(TimePoint queued_before, TimePoint now,
+                                             std::size_t limit) override;
+  Result<std::string> CreateJobOnce(const Job& job, const IdempotencyKey& key) override;
 
   Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<std::string> CreatePipelineOnce(const Pipeline& pipeline, const std::vector<Job>& jobs,
+                                         const IdempotencyKey& key) override;
   Result<Pipeline> GetPipeline(const std::string& id) override;
   Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
   Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
@@ -53,14 +62,26 @@ class MemoryJobRepository final : public JobRepository {
   using JobRecord = Record<Job>;
   using PipelineRecord = Record<Pipeline>;
   using DueKey = std::pair<TimePoint, std::uint64_t>;
+  // The holder of an Idempotency-Key and until when it holds it.
+  struct KeyHolder {
+    std::string id;
+    TimePoint expires_at;
+  };
 
   // All of these expect mutex_ held.
   void InsertJob(const Job& job);
   void IndexJob(const JobRecord& record);
   void UnindexJob(const JobRecord& record);
-  // Applies a status change to a stored job and moves it between the status indexes.
+  // Applies a status change to a stored job and moves it between the indexes.
   void MoveJob(JobRecord& record, const Transition& transition);
+  template <typename Change>
+  void MoveJob(JobRecord& record, Change change);
   void EraseJob(const std::string& id);
+  Status InsertPipeline(const Pipeline& pipeline, const std::vector<Job>& jobs);
+  // The id holding `key` if it is unexpired at `now` and its record `exists`.
+  template <typename Exists>
+  std::optional<std::string> HolderOf(const std::map<std::string, KeyHolder>& keys,
+                                      const IdempotencyKey& key, TimePoint now, Exists exists);
   JobRecord* FindJob(const std::string& id);
   PipelineRecord* FindPipeline(const std::string& id);
 
@@ -72,13 +93,16 @@ class MemoryJobRepository final : public JobRepository {
   std::unordered_map<std::string_view, std::unique_ptr<JobRecord>> jobs_;
   std::map<std::uint64_t, JobRecord*> jobs_by_seq_;
   std::array<std::set<std::uint64_t>, 7> jobs_by_status_;
-  std::set<DueKey> due_jobs_;  // PENDING jobs with a run_at
+  std::set<DueKey> due_jobs_;     // PENDING jobs with a run_at
+  std::set<DueKey> leased_jobs_;  // IN_PROGRESS jobs by lease expiry (TimePoint::min() if none)
 
   std::unordered_map<std::string_view, std::unique_ptr<PipelineRecord>> pipelines_;
   std::map<std::uint64_t, PipelineRecord*> pipelines_by_seq_;
   std::array<std::set<std::uint64_t>, 7> pipelines_by_status_;
 
   std::unordered_map<std::string, JobResult> results_;
+  std::map<std::string, KeyHolder> job_keys_;
+  std::map<std::string, KeyHolder> pipeline_keys_;
 };
 
 }  // namespace valet::adapters::memory

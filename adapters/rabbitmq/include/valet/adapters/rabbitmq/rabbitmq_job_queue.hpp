@@ -80,6 +80,7 @@ class RabbitmqJobQueue final : public JobQueue {
   Status Ack(const Delivery& delivery) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
+  bool IsDurable() const override { return true; }
   void Close() override;
 
  private:
