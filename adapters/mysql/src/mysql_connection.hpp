@@ -78,4 +78,19 @@ class MysqlConnection {
   bool broken_ = false;
 };
 
+// Runs `body` in a transaction on `connection`: COMMIT if it returns Ok, ROLLBACK otherwise.
+template <typename Body>
+Status InTransaction(MysqlConnection& connection, Body body) {
+  if (auto begun = connection.Execute("START TRANSACTION"); !begun.ok()) return begun.status();
+  Status status = body();
+  if (status.ok()) {
+    if (auto committed = connection.Execute("COMMIT"); committed.ok())
+      return status;
+    else
+      status = committed.status();
+  }
+  if (!connection.broken()) connection.Execute("ROLLBACK").status().IgnoreError();
+  return status;
+}
+
 }  // namespace valet::adapters::mysql

@@ -75,6 +75,42 @@ const std::vector<std::vector<const char*>> kSteps = {
     {
         "CREATE INDEX IF NOT EXISTS valet_jobs_due ON valet_jobs (status, run_at, seq)",
     },
+    // 3: leases, retries, stranded jobs and Idempotency-Keys. The new columns have defaults (a
+    // job running from before has no lease, so it counts as expired), which MariaDB adds without
+    // rewriting the table. Each index serves one sweep as a range in the order it returns:
+    // expired leases (NULL first), PENDING jobs that wait for nothing by creation, and SCHEDULED
+    // jobs by the time they were queued. Tokens and keys are VARBINARY because utf8mb4_bin pads:
+    // it would take "k" and "k " for one key. A key row names its record without a foreign key:
+    // a key whose record was deleted is free, so deletes need not touch the key tables.
+    {
+        R"sql(
+        ALTER TABLE valet_jobs
+          ADD COLUMN IF NOT EXISTS max_retries INT NOT NULL DEFAULT 0,
+          ADD COLUMN IF NOT EXISTS attempt INT NOT NULL DEFAULT 0,
+          ADD COLUMN IF NOT EXISTS attempts LONGTEXT NULL,
+          ADD COLUMN IF NOT EXISTS lease_token VARBINARY(255) NOT NULL DEFAULT '',
+          ADD COLUMN IF NOT EXISTS lease_expires_at BIGINT NULL
+        )sql",
+        "CREATE INDEX IF NOT EXISTS valet_jobs_leases "
+        "ON valet_jobs (status, lease_expires_at, seq)",
+        "CREATE INDEX IF NOT EXISTS valet_jobs_unqueued "
+        "ON valet_jobs (status, run_at, previous_job_id, created_at, seq)",
+        "CREATE INDEX IF NOT EXISTS valet_jobs_queued ON valet_jobs (status, scheduled_at, seq)",
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_job_keys (
+          idempotency_key VARBINARY(255) NOT NULL PRIMARY KEY,
+          job_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+          expires_at BIGINT NOT NULL
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_pipeline_keys (
+          idempotency_key VARBINARY(255) NOT NULL PRIMARY KEY,
+          pipeline_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+          expires_at BIGINT NOT NULL
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+    },
 };
 
 }  // namespace

@@ -27,6 +27,13 @@ class MysqlPool final : public core::ConnectionPool<MysqlConnection> {
                          return OpenConnection(endpoint, database, setup, *migrated);
                        }) {}
 
+  // Runs one prepared statement on a connection of the pool.
+  Result<MysqlResult> Run(const std::string& name, const char* sql, const MysqlParams& params) {
+    auto lease = Acquire();
+    if (!lease.ok()) return lease.status();
+    return (*lease)->Run(name, sql, params);
+  }
+
  private:
   static Result<std::unique_ptr<MysqlConnection>> OpenConnection(const MysqlEndpoint& endpoint,
                                                                  const std::string& database,

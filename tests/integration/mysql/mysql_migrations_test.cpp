@@ -16,32 +16,10 @@
 namespace valet::testing {
 namespace {
 
-using adapters::mysql::MysqlConnection;
 using adapters::mysql::MysqlJobRepository;
 using adapters::mysql::MysqlOptions;
 using adapters::mysql::ParseDsn;
 using namespace std::chrono;
-
-MysqlOptions OptionsFor(const std::string& database) {
-  MysqlOptions options;
-  options.dsn = MysqlDsn();
-  options.database = database;
-  return options;
-}
-
-// A connection to `database`, created first if it is missing.
-std::unique_ptr<MysqlConnection> Connect(const std::string& database) {
-  auto endpoint = ParseDsn(MysqlDsn());
-  EXPECT_TRUE(endpoint.ok()) << endpoint.status().ToString();
-  if (!endpoint.ok()) return nullptr;
-  auto server = MysqlConnection::Open(*endpoint, "");
-  EXPECT_TRUE(server.ok()) << server.status().ToString();
-  if (!server.ok()) return nullptr;
-  EXPECT_TRUE((*server)->Execute("CREATE DATABASE IF NOT EXISTS `" + database + "`").ok());
-  auto connection = MysqlConnection::Open(*endpoint, database);
-  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
-  return connection.ok() ? std::move(*connection) : nullptr;
-}
 
 Job NewJob(const std::string& name) {
   static core::UuidGenerator ids;
@@ -108,6 +86,63 @@ TEST(MysqlMigrationsTest, OlderSchemaIsUpgradedAndKeepsItsData) {
       "table_name = 'valet_jobs' AND index_name = 'valet_jobs_due'");
   ASSERT_TRUE(index.ok());
   EXPECT_GE(index->rows(), 1);
+}
+
+TEST(MysqlMigrationsTest, AJobRunningBeforeLeasesIsUpgradedWithAnExpiredLease) {
+  std::string database = FreshDatabase();
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::mysql::Migrate(*connection, 2).ok());
+  std::string id = "0b9a4a8e-52f3-4c47-8a47-3d1f0e1b7a55";
+  auto inserted = connection->Execute(
+      "INSERT INTO valet_jobs (id, name, description, task_name, status, failure_reason, "
+      "created_at, started_at) VALUES ('" +
+      id + "', 'running', '', 'noop', 3, '', 1000000, 2000000)");
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+
+  auto repository = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), 3);
+  auto job = (*repository)->GetJob(id);
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->status, JobStatus::kInProgress);
+  EXPECT_EQ(job->max_retries, 0);
+  EXPECT_EQ(job->attempt, 0);
+  EXPECT_TRUE(job->attempts.is_null());
+  EXPECT_EQ(job->lease_token, "");
+  EXPECT_FALSE(job->lease_expires_at.has_value());
+
+  // Without a lease it counts as expired, and a write fenced by the empty token moves it on.
+  TimePoint now = sys_days{2030y / 1 / 1};
+  auto expired = (*repository)->ListExpiredLeases(now, 10);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  ASSERT_EQ(expired->size(), 1u);
+  EXPECT_EQ((*expired)[0].id, id);
+  Transition retry{JobStatus::kInProgress, JobStatus::kPending, now, {}, std::nullopt};
+  retry.lease_token = "";
+  retry.run_at = now;
+  ASSERT_TRUE((*repository)->TransitionJob(id, retry).ok());
+  auto due = (*repository)->ClaimDueJobs(now, 10);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, id);
+
+  for (const char* index : {"valet_jobs_leases", "valet_jobs_unqueued", "valet_jobs_queued"}) {
+    auto found = connection->Execute(
+        "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+        "table_name = 'valet_jobs' AND index_name = '" +
+        std::string(index) + "'");
+    ASSERT_TRUE(found.ok());
+    EXPECT_GE(found->rows(), 1) << index;
+  }
+  for (const char* table : {"valet_job_keys", "valet_pipeline_keys"}) {
+    auto found = connection->Execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+        "table_name = '" +
+        std::string(table) + "'");
+    ASSERT_TRUE(found.ok());
+    EXPECT_EQ(found->rows(), 1) << table;
+  }
 }
 
 TEST(MysqlMigrationsTest, RestartKeepsEverything) {

@@ -8,8 +8,6 @@
 #include <mutex>
 #include <vector>
 
-#include "mysql_connection.hpp"
-
 namespace valet::testing {
 
 namespace {
@@ -68,6 +66,26 @@ std::unique_ptr<adapters::mysql::MysqlJobRepository> OpenFreshRepository() {
     return nullptr;
   }
   return std::move(*repository);
+}
+
+adapters::mysql::MysqlOptions OptionsFor(const std::string& database) {
+  adapters::mysql::MysqlOptions options;
+  options.dsn = MysqlDsn();
+  options.database = database;
+  return options;
+}
+
+std::unique_ptr<adapters::mysql::MysqlConnection> Connect(const std::string& database) {
+  auto endpoint = adapters::mysql::ParseDsn(MysqlDsn());
+  EXPECT_TRUE(endpoint.ok()) << endpoint.status().ToString();
+  if (!endpoint.ok()) return nullptr;
+  auto server = adapters::mysql::MysqlConnection::Open(*endpoint, "");
+  EXPECT_TRUE(server.ok()) << server.status().ToString();
+  if (!server.ok()) return nullptr;
+  EXPECT_TRUE((*server)->Execute("CREATE DATABASE IF NOT EXISTS `" + database + "`").ok());
+  auto connection = adapters::mysql::MysqlConnection::Open(*endpoint, database);
+  EXPECT_TRUE(connection.ok()) << connection.status().ToString();
+  return connection.ok() ? std::move(*connection) : nullptr;
 }
 
 }  // namespace valet::testing

@@ -23,12 +23,16 @@ struct MysqlOptions {
   core::ConnectionPoolOptions pool;
 };
 
-// A JobRepository on MySQL 8 / MariaDB 10.6+ (the MySQL C API). Every status change is one
-// UPDATE ... WHERE id = ? AND status = ?; a terminal status and its result are written in one
-// transaction; due jobs are claimed with SELECT ... FOR UPDATE SKIP LOCKED and an UPDATE in one
-// transaction; every value is bound to a statement prepared once per connection. Timestamps keep
-// microseconds; ids that are not UUIDs are kNotFound without a query. While the server is down,
-// calls return kUnavailable; the pool reconnects by itself.
+// A JobRepository on MariaDB 10.6+ through the MySQL C API (the migrations use MariaDB's
+// IF NOT EXISTS forms of CREATE INDEX and ADD COLUMN). Every status change is one
+// UPDATE ... WHERE id = ? AND status = ? (and, when fenced, AND lease_token = ?); a status change
+// and the writes that go with it (its result, the pipeline's next job) share one transaction; due
+// and stranded jobs are claimed with SELECT ... FOR UPDATE SKIP LOCKED and an UPDATE in one
+// transaction; an Idempotency-Key is a row of its own table, claimed before the record it names
+// in the same transaction, so its primary key decides a race. Every value is bound to a
+// statement prepared once per connection. Timestamps keep microseconds; ids that are not UUIDs
+// are kNotFound without a query. While the server is down, calls return kUnavailable; the pool
+// reconnects by itself.
 class MysqlJobRepository final : public JobRepository {
  public:
   // Connects and brings the tables to the current version; kInvalidArgument for a bad DSN or
@@ -42,12 +46,19 @@ class MysqlJobRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
-  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Result<Job> StartJob(const std::string& id, const Lease& lease) override;
+  Status RenewLease(const std::string& id, const std::string& token, TimePoint expires_at) override;
+  Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override;
   Status DeleteJob(const std::string& id) override;
   Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
   Result<OptionalTime> NextDueTime() override;
+  Result<std::vector<Job>> ClaimStrandedJobs(TimePoint queued_before, TimePoint now,
+                                             std::size_t limit) override;
+  Result<std::string> CreateJobOnce(const Job& job, const IdempotencyKey& key) override;
 
   Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<std::string> CreatePipelineOnce(const Pipeline& pipeline, const std::vector<Job>& jobs,
+                                         const IdempotencyKey& key) override;
   Result<Pipeline> GetPipeline(const std::string& id) override;
   Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
   Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;

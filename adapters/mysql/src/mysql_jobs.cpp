@@ -1,0 +1,243 @@
+// The jobs of MysqlJobRepository: storing, reading, patching, status changes and leases.
+#include "mysql_idempotency.hpp"
+#include "mysql_pool.hpp"
+#include "mysql_rows.hpp"
+#include "valet/adapters/mysql/mysql_job_repository.hpp"
+#include "valet/core/messages.hpp"
+#include "valet/core/transition.hpp"
+#include "valet/core/uuid_generator.hpp"
+
+namespace valet::adapters::mysql {
+
+namespace {
+
+constexpr const char* kGetJob = "SELECT " VALET_JOB_COLUMNS " FROM valet_jobs WHERE id = ?";
+constexpr const char* kListJobs =
+    "SELECT " VALET_JOB_COLUMNS " FROM valet_jobs ORDER BY created_at, seq";
+constexpr const char* kListJobsByStatus =
+    "SELECT " VALET_JOB_COLUMNS " FROM valet_jobs WHERE status = ? ORDER BY created_at, seq";
+constexpr const char* kPatchJob =
+    "UPDATE valet_jobs SET name = COALESCE(?, name), description = COALESCE(?, description) "
+    "WHERE id = ?";
+constexpr const char* kDeleteJob = "DELETE FROM valet_jobs WHERE id = ?";
+constexpr const char* kJobState = "SELECT status, lease_token FROM valet_jobs WHERE id = ?";
+
+constexpr const char* kStartJob =
+    "UPDATE valet_jobs SET status = 3, started_at = ?, lease_token = ?, lease_expires_at = ?, "
+    "attempt = attempt + 1 WHERE id = ? AND status IN (1, 2)";
+constexpr const char* kRenewLease =
+    "UPDATE valet_jobs SET lease_expires_at = ? WHERE id = ? AND status = 3 AND lease_token = ?";
+
+// One compare-and-set per target status, which names the column it stamps (back to PENDING
+// stamps run_at with the transition's run_at). The flags say whether the lease is cleared and
+// the attempts replaced; the fence matches any lease when its token is NULL.
+#define VALET_TRANSITION_JOB(stamped_column)                                     \
+  "UPDATE valet_jobs SET status = ?, " stamped_column                            \
+  " = ?, failure_reason = CASE WHEN ? = '' THEN failure_reason ELSE ? END, "     \
+  "lease_token = CASE WHEN ? THEN '' ELSE lease_token END, "                     \
+  "lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END, "         \
+  "attempts = CASE WHEN ? THEN ? ELSE attempts END WHERE id = ? AND status = ? " \
+  "AND (? IS NULL OR lease_token = ?)"
+constexpr const char* kTransitionJobPending = VALET_TRANSITION_JOB("run_at");
+constexpr const char* kTransitionJobScheduled = VALET_TRANSITION_JOB("scheduled_at");
+constexpr const char* kTransitionJobStarted = VALET_TRANSITION_JOB("started_at");
+constexpr const char* kTransitionJobCompleted = VALET_TRANSITION_JOB("completed_at");
+constexpr const char* kScheduleNextJob =
+    "UPDATE valet_jobs SET status = 2, scheduled_at = ? WHERE id = ? AND status = 1";
+constexpr const char* kStoreResult =
+    "INSERT INTO valet_results (job_id, metadata, error) VALUES (?, ?, ?) "
+    "ON DUPLICATE KEY UPDATE metadata = VALUES(metadata), error = VALUES(error)";
+
+Status InsertJob(MysqlConnection& connection, const Job& job) {
+  auto inserted = connection.Run("kInsertJob", kInsertJob, JobParams(job, std::nullopt));
+  if (!inserted.ok() && inserted.status().code() == StatusCode::kConflict) {
+    return Status::Conflict("job with ID: " + job.id + " already exists");
+  }
+  return inserted.status();
+}
+
+// The job's status and lease token, or nullopt when it does not exist.
+Result<std::optional<Job>> JobState(MysqlConnection& connection, const std::string& id) {
+  auto found = connection.Run("kJobState", kJobState, {id});
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return std::optional<Job>();
+  Job job;
+  job.id = id;
+  job.status = static_cast<JobStatus>(found->Integer(0, 0));
+  job.lease_token = found->Text(0, 1);
+  return std::optional<Job>(std::move(job));
+}
+
+// Why a compare-and-set matched no row, asked on the connection the caller holds (a second one
+// from the pool could wait forever when every connection is held by such a caller).
+Status ExplainMiss(MysqlConnection& connection, const std::string& id,
+                   const Transition& transition) {
+  auto current = JobState(connection, id);
+  if (!current.ok()) return current.status();
+  if (!*current) return core::JobNotFound(id);
+  Status why = core::CheckTransition(**current, transition);
+  if (!why.ok()) return why;
+  return Status::Conflict("job with ID: " + id + " changed while it was being moved");
+}
+
+struct Statement {
+  const char* name;
+  const char* sql;
+};
+
+Statement TransitionStatement(JobStatus to) {
+  switch (to) {
+    case JobStatus::kPending:
+      return {"kTransitionJobPending", kTransitionJobPending};
+    case JobStatus::kScheduled:
+      return {"kTransitionJobScheduled", kTransitionJobScheduled};
+    case JobStatus::kInProgress:
+      return {"kTransitionJobStarted", kTransitionJobStarted};
+    default:
+      return {"kTransitionJobCompleted", kTransitionJobCompleted};
+  }
+}
+
+MysqlParams TransitionParams(const std::string& id, const Transition& transition) {
+  MysqlValue stamp = transition.to == JobStatus::kPending ? TimeParam(transition.run_at)
+                                                          : MysqlValue(Micros(transition.at));
+  long long clears_lease = transition.from == JobStatus::kInProgress ? 1 : 0;
+  long long replaces_attempts = transition.attempts ? 1 : 0;
+  return {StatusParam(transition.to),
+          std::move(stamp),
+          transition.failure_reason,
+          transition.failure_reason,
+          clears_lease,
+          clears_lease,
+          replaces_attempts,
+          transition.attempts ? JsonParam(*transition.attempts) : MysqlValue(),
+          id,
+          StatusParam(transition.from),
+          TextParam(transition.lease_token),
+          TextParam(transition.lease_token)};
+}
+
+}  // namespace
+
+Status MysqlJobRepository::CreateJob(const Job& job) {
+  if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  return InsertJob(**lease, job);
+}
+
+Result<std::string> MysqlJobRepository::CreateJobOnce(const Job& job, const IdempotencyKey& key) {
+  if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  MysqlConnection& connection = **lease;
+  return CreateOnce(connection, kJobKeys, key, job.id, job.created_at,
+                    [&] { return InsertJob(connection, job); });
+}
+
+Result<Job> MysqlJobRepository::GetJob(const std::string& id) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto found = pool_->Run("kGetJob", kGetJob, {id});
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return core::JobNotFound(id);
+  return JobAt(*found, 0);
+}
+
+Result<std::vector<Job>> MysqlJobRepository::ListJobs(std::optional<JobStatus> status) {
+  auto found = status ? pool_->Run("kListJobsByStatus", kListJobsByStatus, {StatusParam(*status)})
+                      : pool_->Run("kListJobs", kListJobs, {});
+  if (!found.ok()) return found.status();
+  return JobsOf(*found);
+}
+
+Status MysqlJobRepository::PatchJob(const std::string& id, const JobInfoPatch& patch) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto patched =
+      pool_->Run("kPatchJob", kPatchJob, {TextParam(patch.name), TextParam(patch.description), id});
+  if (!patched.ok()) return patched.status();
+  return patched->AffectedRows() == 0 ? core::JobNotFound(id) : Status::Ok();
+}
+
+Status MysqlJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  if (Status legal = core::CheckTransition(transition.from, transition); !legal.ok()) return legal;
+  Statement statement = TransitionStatement(transition.to);
+  MysqlParams params = TransitionParams(id, transition);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  MysqlConnection& connection = **lease;
+  bool moved = false;
+  // The status, the result and the pipeline's next job commit together: a reader that sees
+  // COMPLETED finds the result, and a crash cannot leave the next job unqueued.
+  auto move = [&]() -> Status {
+    auto updated = connection.Run(statement.name, statement.sql, params);
+    if (!updated.ok()) return updated.status();
+    moved = updated->AffectedRows() == 1;
+    if (!moved) return Status::Ok();
+    if (const auto& result = transition.result) {
+      auto stored = connection.Run("kStoreResult", kStoreResult,
+                                   {id, JsonParam(result->metadata), result->error});
+      if (!stored.ok()) return stored.status();
+    }
+    if (transition.schedule_next_job_id.empty()) return Status::Ok();
+    return connection
+        .Run("kScheduleNextJob", kScheduleNextJob,
+             {Micros(transition.at), transition.schedule_next_job_id})
+        .status();
+  };
+  bool several_writes = transition.result || !transition.schedule_next_job_id.empty();
+  Status status = several_writes ? InTransaction(connection, move) : move();
+  if (!status.ok()) return status;
+  if (moved) return Status::Ok();
+  return ExplainMiss(connection, id, transition);
+}
+
+Result<Job> MysqlJobRepository::StartJob(const std::string& id, const Lease& lease) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto pooled = pool_->Acquire();
+  if (!pooled.ok()) return pooled.status();
+  MysqlConnection& connection = **pooled;
+  std::optional<Job> started;
+  // The UPDATE is the compare-and-set; reading the row back in the same transaction returns it as
+  // this call left it, before anyone else can move it on.
+  Status status = InTransaction(connection, [&]() -> Status {
+    auto updated = connection.Run("kStartJob", kStartJob,
+                                  {Micros(lease.at), lease.token, Micros(lease.expires_at), id});
+    if (!updated.ok()) return updated.status();
+    if (updated->AffectedRows() != 1) return Status::Ok();
+    auto found = connection.Run("kGetJob", kGetJob, {id});
+    if (!found.ok()) return found.status();
+    if (found->rows() == 1) started = JobAt(*found, 0);
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  if (started) return *std::move(started);
+  auto current = JobState(connection, id);
+  if (!current.ok()) return current.status();
+  if (!*current) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " cannot start: status is " +
+                          std::string(JobStatusName((*current)->status)));
+}
+
+Status MysqlJobRepository::RenewLease(const std::string& id, const std::string& token,
+                                      TimePoint expires_at) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  auto renewed = (*lease)->Run("kRenewLease", kRenewLease, {Micros(expires_at), id, token});
+  if (!renewed.ok()) return renewed.status();
+  if (renewed->AffectedRows() == 1) return Status::Ok();
+  auto current = JobState(**lease, id);
+  if (!current.ok()) return current.status();
+  if (!*current) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
+Status MysqlJobRepository::DeleteJob(const std::string& id) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto deleted = pool_->Run("kDeleteJob", kDeleteJob, {id});
+  if (!deleted.ok()) return deleted.status();
+  return deleted->AffectedRows() == 0 ? core::JobNotFound(id) : Status::Ok();
+}
+
+}  // namespace valet::adapters::mysql
