@@ -91,4 +91,20 @@ Result<PgResult> PgConnection::Execute(const std::string& sql) {
   return Check(PQexec(conn_, sql.c_str()));
 }
 
+PgTransaction::~PgTransaction() {
+  if (open_) connection_.Execute("ROLLBACK").status().IgnoreError();
+}
+
+Status PgTransaction::Begin() {
+  Status begun = connection_.Execute("BEGIN").status();
+  open_ = begun.ok();
+  return begun;
+}
+
+Status PgTransaction::Commit() {
+  // A COMMIT that fails has ended the transaction all the same.
+  open_ = false;
+  return connection_.Execute("COMMIT").status();
+}
+
 }  // namespace valet::adapters::postgres

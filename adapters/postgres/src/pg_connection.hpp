@@ -47,9 +47,10 @@ class PgConnection {
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  // Runs a named statement, preparing it on this connection the first time. Errors: kUnavailable
-  // when the connection is lost (the connection is then broken()), kConflict for a unique
-  // violation, kInternal for anything else.
+  // Runs a named statement, preparing it on this connection the first time, so a name must
+  // always come with the same SQL (statements are named after their constants, which are unique
+  // across the adapter). Errors: kUnavailable when the connection is lost (the connection is then
+  // broken()), kConflict for a unique violation, kInternal for anything else.
   Result<PgResult> Run(const char* name, const char* sql, const PgParams& params);
   // Runs SQL text without parameters (migrations, transactions).
   Result<PgResult> Execute(const std::string& sql);
@@ -67,6 +68,23 @@ class PgConnection {
   PGconn* conn_;
   std::chrono::steady_clock::time_point opened_at_;
   std::set<std::string> prepared_;
+};
+
+// A transaction on one connection: rolled back when it goes out of scope unless Commit() was
+// called, so every early return undoes what it wrote.
+class PgTransaction {
+ public:
+  explicit PgTransaction(PgConnection& connection) : connection_(connection) {}
+  ~PgTransaction();
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+
+  Status Begin();
+  Status Commit();
+
+ private:
+  PgConnection& connection_;
+  bool open_ = false;
 };
 
 }  // namespace valet::adapters::postgres

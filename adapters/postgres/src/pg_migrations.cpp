@@ -66,6 +66,33 @@ const std::vector<const char*> kSteps = {
       WHERE pipeline_id IS NOT NULL;
     DROP INDEX valet_jobs_by_pipeline;
     )sql",
+    // 4: leases, retries and idempotency keys. The new columns have constant defaults, so adding
+    // them rewrites no row. The lease index holds only IN_PROGRESS jobs, ordered by expiry with
+    // the jobs that have no lease (started before this step) first; its expression must match
+    // the one in ListExpiredLeases. A key row goes with the job or pipeline that holds it, so a
+    // stored key always names a record that exists.
+    R"sql(
+    ALTER TABLE valet_jobs
+      ADD COLUMN max_retries integer NOT NULL DEFAULT 0,
+      ADD COLUMN attempt integer NOT NULL DEFAULT 0,
+      ADD COLUMN attempts json,
+      ADD COLUMN lease_token text NOT NULL DEFAULT '',
+      ADD COLUMN lease_expires_at timestamptz;
+    CREATE INDEX valet_jobs_leases
+      ON valet_jobs ((coalesce(lease_expires_at, '-infinity')), seq) WHERE status = 3;
+    CREATE TABLE valet_job_keys (
+      key bytea PRIMARY KEY,
+      job_id uuid NOT NULL REFERENCES valet_jobs (id) ON DELETE CASCADE,
+      expires_at timestamptz NOT NULL
+    );
+    CREATE INDEX valet_job_keys_by_job ON valet_job_keys (job_id);
+    CREATE TABLE valet_pipeline_keys (
+      key bytea PRIMARY KEY,
+      pipeline_id uuid NOT NULL REFERENCES valet_pipelines (id) ON DELETE CASCADE,
+      expires_at timestamptz NOT NULL
+    );
+    CREATE INDEX valet_pipeline_keys_by_pipeline ON valet_pipeline_keys (pipeline_id);
+    )sql",
 };
 
 }  // namespace

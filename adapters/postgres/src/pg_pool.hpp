@@ -33,4 +33,11 @@ class PgPool final : public core::ConnectionPool<PgConnection> {
                        }) {}
 };
 
+// Runs one prepared statement on a connection from the repository's `pool_`, giving `result`;
+// the connection stays held, as lease_<result>, until the end of the scope.
+#define VALET_RUN(result, statement, ...)                   \
+  auto lease_##result = pool_->Acquire();                   \
+  if (!lease_##result.ok()) return lease_##result.status(); \
+  auto result = (*lease_##result)->Run(#statement, statement, __VA_ARGS__)
+
 }  // namespace valet::adapters::postgres

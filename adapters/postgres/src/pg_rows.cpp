@@ -1,6 +1,7 @@
 #include "pg_rows.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "valet/core/time_format.hpp"
 
@@ -21,6 +22,22 @@ std::string StatusParam(JobStatus status) { return std::to_string(static_cast<in
 std::optional<std::string> JsonParam(const Json& value) {
   if (value.is_null()) return std::nullopt;
   return JsonText(value);
+}
+
+std::string LimitParam(std::size_t limit) {
+  constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<long long>::max());
+  return std::to_string(std::min(limit, kMax));
+}
+
+std::string BytesParam(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char byte : bytes) {
+    hex.push_back(kDigits[byte >> 4]);
+    hex.push_back(kDigits[byte & 0xf]);
+  }
+  return hex;
 }
 
 OptionalTime TimeAt(const PgResult& result, int row, int column) {
@@ -54,6 +71,11 @@ Job JobAt(const PgResult& result, int row) {
   job.created_at = *TimeAt(result, row, 14);
   job.started_at = TimeAt(result, row, 15);
   job.completed_at = TimeAt(result, row, 16);
+  job.max_retries = static_cast<int>(result.Integer(row, 18));
+  job.attempt = static_cast<int>(result.Integer(row, 19));
+  job.attempts = JsonAt(result, row, 20);
+  job.lease_token = result.Text(row, 21);
+  job.lease_expires_at = TimeAt(result, row, 22);
   return job;
 }
 
@@ -101,7 +123,12 @@ PgParams JobParams(const Job& job, std::optional<int> position) {
           TimeParam(job.scheduled_at),
           core::FormatTime(job.created_at),
           TimeParam(job.started_at),
-          TimeParam(job.completed_at)};
+          TimeParam(job.completed_at),
+          std::to_string(job.max_retries),
+          std::to_string(job.attempt),
+          JsonParam(job.attempts),
+          job.lease_token,
+          TimeParam(job.lease_expires_at)};
 }
 
 }  // namespace valet::adapters::postgres

@@ -22,7 +22,11 @@ namespace valet::adapters::postgres {
   "failure_reason, coalesce(pipeline_id::text, ''), coalesce(next_job_id::text, ''), "       \
   "coalesce(previous_job_id::text, ''), use_previous_results, " VALET_MICROS("run_at") ", " \
   VALET_MICROS("scheduled_at") ", " VALET_MICROS("created_at") ", " VALET_MICROS(            \
-      "started_at") ", " VALET_MICROS("completed_at") ", seq"
+      "started_at") ", " VALET_MICROS("completed_at") ", seq, max_retries, attempt, "          \
+  "attempts::text, lease_token, " VALET_MICROS("lease_expires_at")
+
+// Where `seq`, the creation order of equal timestamps, sits in VALET_JOB_COLUMNS.
+inline constexpr int kJobSeqColumn = 17;
 
 #define VALET_PIPELINE_COLUMNS \
   "p.id::text, p.name, p.description, p.status, " VALET_MICROS("p.run_at") ", "            \
@@ -35,7 +39,11 @@ std::optional<std::string> TimeParam(const OptionalTime& time);
 std::optional<std::string> IdParam(const std::string& id);  // "" is NULL
 std::string StatusParam(JobStatus status);
 std::optional<std::string> JsonParam(const Json& value);  // JSON null is NULL
-// The 18 values of an INSERT INTO valet_jobs, in its column order.
+// A LIMIT, capped at the largest bigint so that "no limit" (SIZE_MAX) stays a number SQL takes.
+std::string LimitParam(std::size_t limit);
+// Bytes as hex, for decode($n, 'hex'): a text parameter ends at the first NUL, bytea does not.
+std::string BytesParam(const std::string& bytes);
+// The 23 values of an INSERT INTO valet_jobs, in its column order.
 PgParams JobParams(const Job& job, std::optional<int> position);
 
 // Decoding a row selected with the column lists above.

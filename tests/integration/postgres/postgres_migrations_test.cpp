@@ -72,11 +72,50 @@ TEST(PostgresMigrationsTest, OlderSchemaIsUpgradedAndKeepsItsData) {
   EXPECT_EQ(job->name, "kept");
   EXPECT_EQ(*adapters::postgres::SchemaVersion(*connection),
             adapters::postgres::kLatestSchemaVersion);
-  auto index = connection->Execute(
-      "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND "
-      "indexname = 'valet_jobs_due'");
-  ASSERT_TRUE(index.ok());
-  EXPECT_EQ(index->rows(), 1);
+  for (const char* name : {"valet_jobs_due", "valet_jobs_in_pipeline", "valet_jobs_leases",
+                           "valet_job_keys_by_job", "valet_pipeline_keys_by_pipeline"}) {
+    auto index = connection->Execute(
+        "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '" +
+        std::string(name) + "'");
+    ASSERT_TRUE(index.ok());
+    EXPECT_EQ(index->rows(), 1) << name;
+  }
+}
+
+TEST(PostgresMigrationsTest, JobsFromBeforeLeasesReadAsUnleasedAndRunningOnesAsExpired) {
+  std::string schema = FreshSchema();
+  auto connection = Connect(schema);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::postgres::Migrate(*connection, schema, 3).ok());
+  std::string running = "0b7a4bd2-5f0c-4a4e-9d51-3f1b2c2f9a01";
+  std::string waiting = "0b7a4bd2-5f0c-4a4e-9d51-3f1b2c2f9a02";
+  ASSERT_TRUE(connection
+                  ->Execute("INSERT INTO valet_jobs (id, name, task_name, status, created_at, "
+                            "started_at) VALUES ('" +
+                            running + "', 'running', 'noop', 3, now(), now()), ('" + waiting +
+                            "', 'waiting', 'noop', 1, now(), NULL)")
+                  .ok());
+
+  auto repository = PostgresJobRepository::Open(OptionsFor(schema));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  for (const std::string& id : {running, waiting}) {
+    auto job = (*repository)->GetJob(id);
+    ASSERT_TRUE(job.ok()) << job.status().ToString();
+    EXPECT_EQ(job->max_retries, 0);
+    EXPECT_EQ(job->attempt, 0);
+    EXPECT_TRUE(job->attempts.is_null());
+    EXPECT_EQ(job->lease_token, "");
+    EXPECT_FALSE(job->lease_expires_at.has_value());
+  }
+  auto expired = (*repository)->ListExpiredLeases(sys_days{2000y / 1 / 1}, 10);
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  ASSERT_EQ(expired->size(), 1u);
+  EXPECT_EQ((*expired)[0].id, running);
+  // The recovery's fenced write: an empty token matches a job that has none.
+  Transition lost{JobStatus::kInProgress, JobStatus::kPending, sys_days{2030y / 1 / 1}, {}, {}};
+  lost.lease_token = "";
+  EXPECT_TRUE((*repository)->TransitionJob(running, lost).ok());
+  EXPECT_TRUE((*repository)->ListExpiredLeases(sys_days{2040y / 1 / 1}, 10)->empty());
 }
 
 TEST(PostgresMigrationsTest, RestartKeepsEverything) {

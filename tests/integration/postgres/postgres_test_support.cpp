@@ -56,17 +56,22 @@ std::string FreshSchema() {
   return schema;
 }
 
-std::unique_ptr<adapters::postgres::PostgresJobRepository> OpenFreshRepository() {
+std::unique_ptr<adapters::postgres::PostgresJobRepository> OpenRepository(
+    const std::string& schema) {
   adapters::postgres::PostgresOptions options;
   options.dsn = PostgresDsn();
   if (options.dsn.empty()) return nullptr;
-  options.schema = FreshSchema();
+  options.schema = schema;
   auto repository = adapters::postgres::PostgresJobRepository::Open(options);
   if (!repository.ok()) {
     ADD_FAILURE() << "cannot open the postgres repository: " << repository.status().ToString();
     return nullptr;
   }
   return std::move(*repository);
+}
+
+std::unique_ptr<adapters::postgres::PostgresJobRepository> OpenFreshRepository() {
+  return OpenRepository(FreshSchema());
 }
 
 }  // namespace valet::testing

@@ -14,7 +14,12 @@ std::string PostgresDsn();
 // database; every schema this process made is dropped when the test program ends.
 std::string FreshSchema();
 
-// A repository on a fresh schema; nullptr (with a test failure recorded) if it cannot be opened.
+// A repository on `schema` (several may share one, as valet instances do); nullptr (with a test
+// failure recorded) if it cannot be opened.
+std::unique_ptr<adapters::postgres::PostgresJobRepository> OpenRepository(
+    const std::string& schema);
+
+// A repository on a fresh schema, or nullptr as above.
 std::unique_ptr<adapters::postgres::PostgresJobRepository> OpenFreshRepository();
 
 }  // namespace valet::testing

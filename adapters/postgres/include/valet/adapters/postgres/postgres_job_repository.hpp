@@ -20,10 +20,12 @@ struct PostgresOptions {
 };
 
 // A JobRepository on PostgreSQL (libpq). Every status change is one UPDATE ... WHERE id = $1 AND
-// status = $2, due jobs are claimed with FOR UPDATE SKIP LOCKED, a terminal status and its result
-// are written by one statement, and every value is a bound parameter of a statement prepared
-// once per connection. Timestamps keep microseconds; ids that are not UUIDs are kNotFound without
-// a query. While the server is down, calls return kUnavailable; the pool reconnects by itself.
+// status = $2 (and the lease fence), due and stranded jobs are claimed with FOR UPDATE SKIP
+// LOCKED, a status change, its result and the scheduling of a pipeline's next job are written by
+// one statement, idempotency keys live in tables of their own under a unique key, and every value
+// is a bound parameter of a statement prepared once per connection. Timestamps keep
+// microseconds; ids that are not UUIDs are kNotFound without a query. While the server is down,
+// calls return kUnavailable; the pool reconnects by itself.
 class PostgresJobRepository final : public JobRepository {
  public:
   // Connects and brings the schema to the current version; kInvalidArgument for a bad schema
@@ -37,12 +39,19 @@ class PostgresJobRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
-  Result<Job> StartJob(const std::string& id, TimePoint at) override;
+  Result<Job> StartJob(const std::string& id, const Lease& lease) override;
+  Status RenewLease(const std::string& id, const std::string& token, TimePoint expires_at) override;
+  Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override;
   Status DeleteJob(const std::string& id) override;
   Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
   Result<OptionalTime> NextDueTime() override;
+  Result<std::vector<Job>> ClaimStrandedJobs(TimePoint queued_before, TimePoint now,
+                                             std::size_t limit) override;
+  Result<std::string> CreateJobOnce(const Job& job, const IdempotencyKey& key) override;
 
   Status CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) override;
+  Result<std::string> CreatePipelineOnce(const Pipeline& pipeline, const std::vector<Job>& jobs,
+                                         const IdempotencyKey& key) override;
   Result<Pipeline> GetPipeline(const std::string& id) override;
   Result<std::vector<Pipeline>> ListPipelines(std::optional<JobStatus> status) override;
   Result<std::vector<Job>> ListPipelineJobs(const std::string& pipeline_id) override;
