@@ -64,7 +64,7 @@ std::string IdOfMember(std::string_view member) {
 
 std::vector<std::string> JobFields(const Job& job) {
   std::vector<std::string> fields;
-  fields.reserve(36);
+  fields.reserve(46);
   Add(fields, "id", job.id);
   Add(fields, "name", job.name);
   Add(fields, "description", job.description);
@@ -82,6 +82,11 @@ std::vector<std::string> JobFields(const Job& job) {
   Add(fields, "created_at", Micros(job.created_at));
   AddTime(fields, "started_at", job.started_at);
   AddTime(fields, "completed_at", job.completed_at);
+  Add(fields, "max_retries", std::to_string(job.max_retries));
+  Add(fields, "attempt", std::to_string(job.attempt));
+  if (!job.attempts.is_null()) Add(fields, "attempts", JsonText(job.attempts));
+  Add(fields, "lease_token", job.lease_token);
+  AddTime(fields, "lease_expires_at", job.lease_expires_at);
   return fields;
 }
 
@@ -153,6 +158,18 @@ bool DecodeJob(const redisReply* reply, Job& job) {
       return ParseTime(value, job.started_at);
     } else if (name == "completed_at") {
       return ParseTime(value, job.completed_at);
+    } else if (name == "max_retries") {
+      if (!ParseInt(value, number)) return false;
+      job.max_retries = static_cast<int>(number);
+    } else if (name == "attempt") {
+      if (!ParseInt(value, number)) return false;
+      job.attempt = static_cast<int>(number);
+    } else if (name == "attempts") {
+      job.attempts = ParseJson(value);
+    } else if (name == "lease_token") {
+      job.lease_token = value;
+    } else if (name == "lease_expires_at") {
+      return ParseTime(value, job.lease_expires_at);
     }
     return true;
   });

@@ -11,7 +11,8 @@
 namespace valet::adapters::redis {
 
 // How jobs, pipelines and results are laid out as Redis hash fields. Times are microseconds since
-// the epoch in decimal; an absent optional value is an absent field.
+// the epoch in decimal; an absent optional value is an absent field, and a field a record was
+// stored without (one older than the field) reads back as its default.
 
 // The job's fields as field, value, ... (without `member`, which the create script adds).
 std::vector<std::string> JobFields(const Job& job);

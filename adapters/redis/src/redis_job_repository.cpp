@@ -1,12 +1,13 @@
 #include "valet/adapters/redis/redis_job_repository.hpp"
 
-#include <cmath>
-#include <cstdlib>
+#include <algorithm>
 
 #include "record_codec.hpp"
 #include "redis_connection.hpp"
 #include "repository_keys.hpp"
 #include "repository_scripts.hpp"
+#include "repository_support.hpp"
+#include "repository_upgrade.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/uuid_generator.hpp"
 
@@ -14,51 +15,24 @@ namespace valet::adapters::redis {
 
 namespace {
 
-const Script kCreateScript{scripts::kCreate};
+const Script kCreateScript{std::string(scripts::kFileJob) + scripts::kCreate};
 const Script kPatchScript{scripts::kPatch};
-const Script kTransitionScript{scripts::kTransition};
-const Script kStartScript{scripts::kStart};
+const Script kTransitionPipelineScript{scripts::kTransitionPipeline};
 const Script kDeleteJobScript{scripts::kDeleteJob};
-const Script kClaimDueScript{scripts::kClaimDue};
 const Script kDeletePipelineScript{scripts::kDeletePipeline};
 
-// A claim reads up to this many rounds of candidates when other instances take some of them.
-constexpr int kClaimRounds = 8;
+// A create under an Idempotency-Key reads the key's holder again at most this many times when
+// concurrent creates change it in between.
+constexpr int kKeyRounds = 8;
 
-std::string StatusArg(JobStatus status) { return std::to_string(static_cast<int>(status)); }
-
-const char* TimeFieldFor(JobStatus to) {
-  switch (to) {
-    case JobStatus::kScheduled:
-      return "scheduled_at";
-    case JobStatus::kInProgress:
-      return "started_at";
-    default:
-      return "completed_at";
+Status CheckIds(const Pipeline& pipeline, const std::vector<Job>& jobs) {
+  if (!core::IsUuid(pipeline.id)) {
+    return Status::InvalidArgument("pipeline id must be a UUID: " + pipeline.id);
   }
-}
-
-Status Illegal(const Transition& transition) {
-  return Status::Conflict("illegal transition from " + std::string(JobStatusName(transition.from)) +
-                          " to " + std::string(JobStatusName(transition.to)));
-}
-
-Status StatusMismatch(long long current, JobStatus expected) {
-  return Status::Conflict("status is " +
-                          std::string(JobStatusName(static_cast<JobStatus>(current))) + ", not " +
-                          std::string(JobStatusName(expected)));
-}
-
-Status Garbled(const std::string& what) {
-  return Status::Internal("redis: unexpected data in " + what);
-}
-
-std::vector<std::string> AllStatusKeys(const RepositoryKeys& keys, bool pipelines) {
-  std::vector<std::string> names;
-  for (JobStatus status : kAllJobStatuses) {
-    names.push_back(pipelines ? keys.PipelinesIn(status) : keys.JobsIn(status));
+  for (const Job& job : jobs) {
+    if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
   }
-  return names;
+  return Status::Ok();
 }
 
 std::vector<std::string> PatchArgs(const JobInfoPatch& patch) {
@@ -95,8 +69,13 @@ Result<std::unique_ptr<RedisJobRepository>> RedisJobRepository::Open(
   auto pool = std::make_unique<RedisPool>(options.endpoint, pool_options, options.timeout);
   int warm_count = std::min(options.min_idle_conns, pool_options.max_open);
   if (Status warmed = WarmUp(*pool, warm_count); !warmed.ok()) return warmed;
-  return std::unique_ptr<RedisJobRepository>(new RedisJobRepository(
+  std::unique_ptr<RedisJobRepository> repository(new RedisJobRepository(
       std::move(pool), std::make_unique<RepositoryKeys>(options.key_prefix), options.result_ttl));
+  if (Status upgraded = repository->EnsureUpgraded();
+      !upgraded.ok() && upgraded.code() != StatusCode::kUnavailable) {
+    return upgraded;
+  }
+  return repository;
 }
 
 RedisJobRepository::RedisJobRepository(std::unique_ptr<RedisPool> pool,
@@ -106,48 +85,89 @@ RedisJobRepository::RedisJobRepository(std::unique_ptr<RedisPool> pool,
 
 RedisJobRepository::~RedisJobRepository() = default;
 
-// Runs one script on a pooled connection.
-#define VALET_EVAL(reply, script, keys, args)              \
-  auto lease_##reply = pool_->Acquire();                   \
-  if (!lease_##reply.ok()) return lease_##reply.status();  \
-  auto reply = (*lease_##reply)->Eval(script, keys, args); \
-  if (!reply.ok()) return reply.status()
+Status RedisJobRepository::EnsureUpgraded() {
+  if (upgraded_.load()) return Status::Ok();
+  std::lock_guard lock(upgrade_mutex_);
+  if (upgraded_.load()) return Status::Ok();
+  Status upgraded = UpgradeKeys(*pool_, *keys_);
+  if (upgraded.ok()) upgraded_.store(true);
+  return upgraded;
+}
 
-Status RedisJobRepository::Create(const Pipeline* pipeline, const std::vector<Job>& jobs) {
-  std::vector<std::string> keys{keys_->Seq(), keys_->Jobs(), keys_->Due()};
-  for (auto& name : AllStatusKeys(*keys_, false)) keys.push_back(std::move(name));
+Result<std::string> RedisJobRepository::Create(const Pipeline* pipeline,
+                                               const std::vector<Job>& jobs,
+                                               const IdempotencyKey* key) {
+  std::vector<std::string> keys{keys_->Seq(), keys_->Jobs(), keys_->Due(), keys_->Leases(),
+                                keys_->Queued()};
+  for (auto& name : keys_->JobsInEachStatus()) keys.push_back(std::move(name));
   keys.push_back(keys_->Pipelines());
-  for (auto& name : AllStatusKeys(*keys_, true)) keys.push_back(std::move(name));
-  std::vector<std::string> args{pipeline ? "1" : "0", std::to_string(jobs.size())};
-  auto add_record = [&](const std::string& id, TimePoint created, JobStatus status,
-                        const OptionalTime* run_at, std::vector<std::string> fields) {
-    args.push_back(id);
+  for (auto& name : keys_->PipelinesInEachStatus()) keys.push_back(std::move(name));
+  std::vector<std::string> args{pipeline ? "1" : "0", key ? "1" : "0"};
+  const std::string& id = pipeline ? pipeline->id : jobs.front().id;
+  std::string key_name;
+  const std::size_t holder_key = keys.size() + 1;
+  const std::size_t holder_arg = args.size();
+  if (key) {
+    key_name = pipeline ? keys_->PipelineKey(key->key) : keys_->JobKey(key->key);
+    keys.push_back(key_name);
+    keys.push_back(key_name);  // the holder's record, once read
+    args.emplace_back();       // the holder's id, once read
+    args.push_back(Micros(key->expires_at));
+    args.push_back(Micros(pipeline ? pipeline->created_at : jobs.front().created_at));
+  }
+  auto add_record = [&](const std::string& record_id, TimePoint created, JobStatus status,
+                        std::vector<std::string> fields) {
+    args.push_back(record_id);
     args.push_back(Micros(created));
     args.push_back(StatusArg(status));
-    if (run_at) args.push_back(*run_at ? Micros(**run_at) : std::string());
     args.push_back(std::to_string(fields.size() / 2));
     for (auto& field : fields) args.push_back(std::move(field));
   };
   if (pipeline) {
     keys.push_back(keys_->Pipeline(pipeline->id));
-    add_record(pipeline->id, pipeline->created_at, pipeline->status, nullptr,
-               PipelineFields(*pipeline));
+    add_record(pipeline->id, pipeline->created_at, pipeline->status, PipelineFields(*pipeline));
   }
   for (const Job& job : jobs) {
     keys.push_back(keys_->Job(job.id));
-    add_record(job.id, job.created_at, job.status, &job.run_at, JobFields(job));
+    add_record(job.id, job.created_at, job.status, JobFields(job));
   }
-  VALET_EVAL(created, kCreateScript, keys, args);
-  if (created->integer() == 1) return Status::Ok();
-  if (pipeline) {
-    return Status::Conflict("pipeline with ID: " + pipeline->id + " or one of its jobs exists");
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  for (int round = 0; round < kKeyRounds; ++round) {
+    if (key) {
+      auto holder = (*lease)->Run({"HGET", key_name, "id"});
+      if (!holder.ok()) return holder.status();
+      if (Status error = holder->ErrorStatus(); !error.ok()) return error;
+      std::string holder_id(holder->text());
+      keys[holder_key] = holder_id.empty() ? key_name
+                         : pipeline        ? keys_->Pipeline(holder_id)
+                                           : keys_->Job(holder_id);
+      args[holder_arg] = holder_id;
+    }
+    auto created = (*lease)->Eval(kCreateScript, keys, args);
+    if (!created.ok()) return created.status();
+    if (created->type() == REDIS_REPLY_STRING) return std::string(created->text());
+    if (created->integer() == 1) return id;
+    if (created->integer() == 0) {
+      if (pipeline) {
+        return Status::Conflict("pipeline with ID: " + id + " or one of its jobs exists");
+      }
+      return Status::Conflict("job with ID: " + id + " already exists");
+    }
+    if (!key) return Garbled("the reply to a create");
   }
-  return Status::Conflict("job with ID: " + jobs.front().id + " already exists");
+  return Status::Conflict("idempotency key \"" + key->key +
+                          "\" kept changing hands; the create may be tried again");
 }
 
 Status RedisJobRepository::CreateJob(const Job& job) {
   if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
-  return Create(nullptr, {job});
+  return Create(nullptr, {job}, nullptr).status();
+}
+
+Result<std::string> RedisJobRepository::CreateJobOnce(const Job& job, const IdempotencyKey& key) {
+  if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+  return Create(nullptr, {job}, &key);
 }
 
 Result<Job> RedisJobRepository::GetJob(const std::string& id) {
@@ -199,99 +219,25 @@ Status RedisJobRepository::PatchJob(const std::string& id, const JobInfoPatch& p
   return patched->integer() == 1 ? Status::Ok() : core::JobNotFound(id);
 }
 
-Status RedisJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
-  if (!core::IsUuid(id)) return core::JobNotFound(id);
-  if (!IsLegalTransition(transition.from, transition.to)) return Illegal(transition);
-  std::vector<std::string> keys{keys_->Job(id), keys_->JobsIn(transition.from),
-                                keys_->JobsIn(transition.to), keys_->Due(), keys_->Result(id)};
-  std::vector<std::string> args{StatusArg(transition.from),         StatusArg(transition.to),
-                                TimeFieldFor(transition.to),        Micros(transition.at),
-                                transition.failure_reason,          transition.result ? "1" : "0",
-                                std::to_string(result_ttl_.count())};
-  if (transition.result) {
-    for (auto& field : ResultFields(*transition.result)) args.push_back(std::move(field));
-  }
-  VALET_EVAL(moved, kTransitionScript, keys, args);
-  if (moved->integer() == 0) return Status::Ok();
-  if (moved->integer() < 0) return core::JobNotFound(id);
-  return StatusMismatch(moved->integer(), transition.from);
-}
-
-Result<Job> RedisJobRepository::StartJob(const std::string& id, TimePoint at) {
-  if (!core::IsUuid(id)) return core::JobNotFound(id);
-  std::vector<std::string> keys{keys_->Job(id), keys_->JobsIn(JobStatus::kPending),
-                                keys_->JobsIn(JobStatus::kScheduled),
-                                keys_->JobsIn(JobStatus::kInProgress), keys_->Due()};
-  VALET_EVAL(started, kStartScript, keys, {Micros(at)});
-  if (started->type() == REDIS_REPLY_ARRAY) {
-    Job job;
-    if (!DecodeJob(started->raw(), job)) return Garbled("job " + id);
-    return job;
-  }
-  if (started->integer() < 0) return core::JobNotFound(id);
-  return Status::Conflict("job with ID: " + id + " cannot start: " +
-                          StatusMismatch(started->integer(), JobStatus::kPending).message());
-}
-
 Status RedisJobRepository::DeleteJob(const std::string& id) {
   if (!core::IsUuid(id)) return core::JobNotFound(id);
-  std::vector<std::string> keys{keys_->Job(id), keys_->Result(id), keys_->Jobs(), keys_->Due()};
-  for (auto& name : AllStatusKeys(*keys_, false)) keys.push_back(std::move(name));
+  std::vector<std::string> keys{keys_->Job(id), keys_->Result(id), keys_->Jobs(),
+                                keys_->Due(),   keys_->Leases(),   keys_->Queued()};
+  for (auto& name : keys_->JobsInEachStatus()) keys.push_back(std::move(name));
   VALET_EVAL(deleted, kDeleteJobScript, keys, {});
   return deleted->integer() == 1 ? Status::Ok() : core::JobNotFound(id);
 }
 
-Result<std::vector<Job>> RedisJobRepository::ClaimDueJobs(TimePoint now, std::size_t limit) {
-  std::vector<Job> claimed;
-  std::string now_micros = Micros(now);
-  auto lease = pool_->Acquire();
-  if (!lease.ok()) return lease.status();
-  for (int round = 0; round < kClaimRounds && claimed.size() < limit; ++round) {
-    std::size_t wanted = limit - claimed.size();
-    auto due = (*lease)->Run({"ZRANGE", keys_->Due(), "-inf", now_micros, "BYSCORE", "LIMIT", "0",
-                              std::to_string(wanted)});
-    if (!due.ok()) return due.status();
-    if (Status error = due->ErrorStatus(); !error.ok()) return error;
-    if (due->size() == 0) break;
-    std::vector<std::string> keys{keys_->Due(), keys_->JobsIn(JobStatus::kPending),
-                                  keys_->JobsIn(JobStatus::kScheduled)};
-    std::vector<std::string> args{now_micros};
-    for (std::size_t i = 0; i < due->size(); ++i) {
-      std::string member(TextOf(due->at(i)));
-      keys.push_back(keys_->Job(IdOfMember(member)));
-      args.push_back(std::move(member));
-    }
-    auto moved = (*lease)->Eval(kClaimDueScript, keys, args);
-    if (!moved.ok()) return moved.status();
-    for (std::size_t i = 0; i < moved->size(); ++i) {
-      Job job;
-      if (!DecodeJob(moved->at(i), job)) return Garbled("a claimed job");
-      claimed.push_back(std::move(job));
-    }
-    // Every candidate was ours and there were fewer than wanted: nothing else is due.
-    if (moved->size() == due->size() && due->size() < wanted) break;
-  }
-  return claimed;
-}
-
-Result<OptionalTime> RedisJobRepository::NextDueTime() {
-  auto first = RunOn(*pool_, {"ZRANGE", keys_->Due(), "0", "0", "WITHSCORES"});
-  if (!first.ok()) return first.status();
-  if (first->size() < 2) return OptionalTime{};
-  std::string score(TextOf(first->at(1)));
-  // Scores are whole microseconds, exact in a double until the year 2255.
-  double micros = std::strtod(score.c_str(), nullptr);
-  return OptionalTime{TimePoint{std::chrono::microseconds{std::llround(micros)}}};
-}
-
 Status RedisJobRepository::CreatePipeline(const Pipeline& pipeline, const std::vector<Job>& jobs) {
-  if (!core::IsUuid(pipeline.id)) {
-    return Status::InvalidArgument("pipeline id must be a UUID: " + pipeline.id);
-  }
-  for (const Job& job : jobs) {
-    if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
-  }
-  return Create(&pipeline, jobs);
+  if (Status ids = CheckIds(pipeline, jobs); !ids.ok()) return ids;
+  return Create(&pipeline, jobs, nullptr).status();
+}
+
+Result<std::string> RedisJobRepository::CreatePipelineOnce(const Pipeline& pipeline,
+                                                           const std::vector<Job>& jobs,
+                                                           const IdempotencyKey& key) {
+  if (Status ids = CheckIds(pipeline, jobs); !ids.ok()) return ids;
+  return Create(&pipeline, jobs, &key);
 }
 
 Result<Pipeline> RedisJobRepository::GetPipeline(const std::string& id) {
@@ -344,19 +290,14 @@ Status RedisJobRepository::PatchPipeline(const std::string& id, const JobInfoPat
 Status RedisJobRepository::TransitionPipeline(const std::string& id, const Transition& transition) {
   if (!core::IsUuid(id)) return core::PipelineNotFound(id);
   if (!IsLegalTransition(transition.from, transition.to) ||
-      transition.to == JobStatus::kScheduled) {
+      transition.to == JobStatus::kScheduled || transition.to == JobStatus::kPending) {
     return Illegal(transition);
   }
   std::vector<std::string> keys{keys_->Pipeline(id), keys_->PipelinesIn(transition.from),
                                 keys_->PipelinesIn(transition.to)};
-  std::vector<std::string> args{StatusArg(transition.from),
-                                StatusArg(transition.to),
-                                TimeFieldFor(transition.to),
-                                Micros(transition.at),
-                                "",
-                                "0",
-                                "0"};
-  VALET_EVAL(moved, kTransitionScript, keys, args);
+  std::vector<std::string> args{StatusArg(transition.from), StatusArg(transition.to),
+                                TimeFieldFor(transition.to), Micros(transition.at)};
+  VALET_EVAL(moved, kTransitionPipelineScript, keys, args);
   if (moved->integer() == 0) return Status::Ok();
   if (moved->integer() < 0) return core::PipelineNotFound(id);
   return StatusMismatch(moved->integer(), transition.from);
@@ -372,10 +313,11 @@ Status RedisJobRepository::DeletePipeline(const std::string& id) {
   if (ids->IsNil()) return core::PipelineNotFound(id);
   std::string job_ids(ids->text());
   std::vector<std::string> keys{keys_->Pipeline(id), keys_->Pipelines()};
-  for (auto& name : AllStatusKeys(*keys_, true)) keys.push_back(std::move(name));
-  keys.push_back(keys_->Jobs());
-  keys.push_back(keys_->Due());
-  for (auto& name : AllStatusKeys(*keys_, false)) keys.push_back(std::move(name));
+  for (auto& name : keys_->PipelinesInEachStatus()) keys.push_back(std::move(name));
+  for (auto& name : {keys_->Jobs(), keys_->Due(), keys_->Leases(), keys_->Queued()}) {
+    keys.push_back(name);
+  }
+  for (auto& name : keys_->JobsInEachStatus()) keys.push_back(std::move(name));
   for (std::size_t start = 0; start < job_ids.size();) {
     std::size_t end = std::min(job_ids.find(',', start), job_ids.size());
     std::string job_id = job_ids.substr(start, end - start);

@@ -118,10 +118,15 @@ TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
   ASSERT_TRUE(repository->CreateJob(done).ok());
   ASSERT_TRUE(repository->StartJob(done.id, testing::LeaseAt(kBase)).ok());
   ASSERT_TRUE(repository->TransitionJob(done.id, Complete(done.id, 1)).ok());
+  Job running = MakeJob("running");
+  ASSERT_TRUE(repository->CreateJob(running).ok());
+  ASSERT_TRUE(repository->StartJob(running.id, testing::LeaseAt(kBase)).ok());
+  Job keyed = MakeJob("keyed");
+  ASSERT_TRUE(repository->CreateJobOnce(keyed, {"k", kBase + 1h}).ok());
   Pipeline pipeline;
   pipeline.id = Ids().NewId();
   pipeline.created_at = kBase;
-  ASSERT_TRUE(repository->CreatePipeline(pipeline, {}).ok());
+  ASSERT_TRUE(repository->CreatePipelineOnce(pipeline, {}, {"k", kBase + 1h}).ok());
   ASSERT_TRUE(queue->Push(job.id).ok());
   ASSERT_TRUE(queue->Push(done.id).ok());
   auto delivery = queue->Receive(milliseconds(500));
@@ -144,9 +149,11 @@ TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
   for (const std::string& key : names) EXPECT_TRUE(key.starts_with(tag)) << key;
   for (const std::string& expected :
        {tag + "job:" + job.id, tag + "result:" + done.id, tag + "pipeline:" + pipeline.id,
-        tag + "jobs", tag + "jobs:pending", tag + "jobs:completed", tag + "jobs:due",
-        tag + "pipelines", tag + "pipelines:pending", tag + "seq", tag + "queue:ready",
-        tag + "queue:processing", tag + "queue:leases"}) {
+        tag + "jobs", tag + "jobs:pending", tag + "jobs:completed", tag + "jobs:in_progress",
+        tag + "jobs:due", tag + "jobs:leases", tag + "jobs:queued", tag + "idempotency:job:k",
+        tag + "idempotency:pipeline:k", tag + "pipelines", tag + "pipelines:pending", tag + "seq",
+        tag + "schema_version", tag + "queue:ready", tag + "queue:processing",
+        tag + "queue:leases"}) {
     EXPECT_EQ(names.count(expected), 1u) << expected << " missing";
   }
   // One hash slot for all of them (what Redis Cluster needs for the scripts).

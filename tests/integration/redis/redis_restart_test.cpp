@@ -91,6 +91,13 @@ TEST(RedisRestartTest, AdaptersOpenWhileTheServerIsDownAndWorkOnceItIsUp) {
   auto delivery = queue->Receive(seconds(2));
   ASSERT_TRUE(delivery.ok() && delivery->has_value());
   EXPECT_EQ((*delivery)->job_id, job.id);
+  // The upgrade Open could not run happens before the first read of the indexes it fills.
+  auto stranded = repository->ClaimStrandedJobs(job.created_at + 1s, job.created_at + 1s, 10);
+  ASSERT_TRUE(stranded.ok()) << stranded.status().ToString();
+  EXPECT_EQ(stranded->size(), 1u);
+  auto connection = OpenConnection();
+  ASSERT_NE(connection, nullptr);
+  EXPECT_EQ(connection->Run({"GET", "{" + prefix + "}:schema_version"})->text(), "1");
 }
 
 }  // namespace
