@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "valet/core/duration_format.hpp"
 #include "yaml_to_json.hpp"
 
 namespace valet::app {
@@ -77,19 +78,66 @@ Status ReadCount(const Json& section, const char* key, const std::string& path, 
   return Status::Ok();
 }
 
+// A duration as text ("30s", "1h30m") or a whole number of timeout units, from `min` to `max`.
+Status ReadDuration(const Json& section, const char* key, const std::string& path,
+                    std::chrono::milliseconds unit, std::chrono::milliseconds min,
+                    std::chrono::milliseconds max, std::chrono::milliseconds& out) {
+  const Json& value = Child(section, key);
+  if (value.is_null()) return Status::Ok();
+  std::optional<std::chrono::milliseconds> duration;
+  if (value.is_string()) {
+    duration = core::ParseDuration(value.get<std::string>());
+  } else if (value.is_number_integer() && value.get<std::int64_t>() >= 0 &&
+             value.get<std::int64_t>() <= 1'000'000'000) {
+    duration = value.get<std::int64_t>() * unit;
+  }
+  if (!duration || *duration < min || *duration > max) {
+    return Invalid(path,
+                   "must be a duration such as \"30s\", \"5m\" or \"250ms\" (or a number of "
+                   "timeout units) from " +
+                       std::to_string(min.count()) + "ms to " + std::to_string(max.count() / 1000) +
+                       "s, got " + JsonText(value));
+  }
+  out = *duration;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Role> ParseRole(const std::string& text) {
+  if (text == "all") return Role::kAll;
+  if (text == "api") return Role::kApi;
+  if (text == "worker") return Role::kWorker;
+  return Status::InvalidArgument("role: \"" + Printable(text) +
+                                 "\" is not valid - valid options: all, api, worker");
+}
+
+namespace {
+
 Result<Config> Validate(const Json& root) {
   Config config;
   if (!root.is_null() && !root.is_object()) return Invalid("config", "must be a mapping");
   if (Status keys =
           CheckKeys(root, "",
                     {"server", "job_queue", "worker_pool", "scheduler", "repository", "storage",
-                     "timeout_unit", "logging_format", "shutdown_grace_period"});
+                     "timeout_unit", "logging_format", "shutdown_grace_period", "role"});
       !keys.ok()) {
     return keys;
   }
 
+  // First: the durations below may be given in timeout units.
+  std::string unit = "second";
+  if (Status s = ReadChoice(root, "timeout_unit", "timeout_unit", {"second", "millisecond"}, unit);
+      !s.ok()) {
+    return s;
+  }
+  config.timeout_unit = std::chrono::milliseconds(unit == "second" ? 1000 : 1);
+
   const Json& server = Child(root, "server");
-  if (Status s = CheckKeys(server, "server", {"protocol", "http", "grpc"}); !s.ok()) return s;
+  if (Status s = CheckKeys(server, "server", {"protocol", "http", "grpc", "idempotency_window"});
+      !s.ok()) {
+    return s;
+  }
   if (Status s =
           ReadChoice(server, "protocol", "server.protocol", {"http", "grpc"}, config.protocol);
       !s.ok()) {
@@ -129,7 +177,12 @@ Result<Config> Validate(const Json& root) {
   if (repository.is_object()) config.repository = repository;
 
   const Json& pool = Child(root, "worker_pool");
-  if (Status s = CheckKeys(pool, "worker_pool", {"workers", "queue_capacity"}); !s.ok()) return s;
+  if (Status s = CheckKeys(pool, "worker_pool",
+                           {"workers", "queue_capacity", "max_retries", "retry_backoff",
+                            "retry_backoff_max", "lease"});
+      !s.ok()) {
+    return s;
+  }
   if (Status s = ReadCount(pool, "workers", "worker_pool.workers", config.workers); !s.ok()) {
     return s;
   }
@@ -142,17 +195,44 @@ Result<Config> Validate(const Json& root) {
     config.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (config.queue_capacity == 0) config.queue_capacity = config.workers * 2;
 
-  std::string unit = "second";
-  if (Status s = ReadChoice(root, "timeout_unit", "timeout_unit", {"second", "millisecond"}, unit);
+  if (Status s = ReadCount(pool, "max_retries", "worker_pool.max_retries", config.max_retries);
       !s.ok()) {
     return s;
   }
-  config.timeout_unit = std::chrono::milliseconds(unit == "second" ? 1000 : 1);
+  if (config.max_retries > 100) {
+    return Invalid("worker_pool.max_retries",
+                   "must be from 0 to 100, got " + std::to_string(config.max_retries));
+  }
+  using std::chrono::hours;
+  using std::chrono::milliseconds;
+  if (Status s =
+          ReadDuration(pool, "retry_backoff", "worker_pool.retry_backoff", config.timeout_unit,
+                       milliseconds{1}, hours{24}, config.retry_backoff);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadDuration(pool, "retry_backoff_max", "worker_pool.retry_backoff_max",
+                              config.timeout_unit, config.retry_backoff, hours{24 * 7},
+                              config.retry_backoff_max);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadDuration(pool, "lease", "worker_pool.lease", config.timeout_unit,
+                              milliseconds{100}, hours{24}, config.lease);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadDuration(server, "idempotency_window", "server.idempotency_window",
+                              config.timeout_unit, milliseconds{1000}, hours{24 * 30},
+                              config.idempotency_window);
+      !s.ok()) {
+    return s;
+  }
 
   const Json& scheduler = Child(root, "scheduler");
   if (Status s = CheckKeys(scheduler, "scheduler",
                            {"repository_polling_interval", "storage_polling_interval",
-                            "job_queue_polling_interval"});
+                            "job_queue_polling_interval", "requeue_stranded_after"});
       !s.ok()) {
     return s;
   }
@@ -176,6 +256,20 @@ Result<Config> Validate(const Json& root) {
                                            : repository_polling * config.timeout_unit;
   config.job_queue_polling_interval =
       queue_polling == 0 ? std::chrono::milliseconds{1'000} : queue_polling * config.timeout_unit;
+
+  if (Status s = ReadDuration(scheduler, "requeue_stranded_after",
+                              "scheduler.requeue_stranded_after", config.timeout_unit,
+                              milliseconds{1000}, hours{24 * 7}, config.requeue_stranded_after);
+      !s.ok()) {
+    return s;
+  }
+
+  const Json& role = Child(root, "role");
+  if (!role.is_null()) {
+    auto parsed = ParseRole(role.is_string() ? role.get<std::string>() : JsonText(role));
+    if (!parsed.ok()) return parsed.status();
+    config.role = *parsed;
+  }
 
   int grace = 0;
   if (Status s = ReadCount(root, "shutdown_grace_period", "shutdown_grace_period", grace);

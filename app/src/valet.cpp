@@ -56,6 +56,45 @@ int ExitCodeFor(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
+const char* RoleName(app::Role role) {
+  switch (role) {
+    case app::Role::kApi:
+      return "api";
+    case app::Role::kWorker:
+      return "worker";
+    case app::Role::kAll:
+      break;
+  }
+  return "all";
+}
+
+// API-only and worker-only processes meet through the queue and the repository, so those must
+// be shared ones: the memory adapters live inside one process.
+Status CheckRole(const app::Config& config) {
+  if (config.role == app::Role::kAll) return Status::Ok();
+  const char* what = config.queue_option == "memory"        ? "job_queue.option"
+                     : config.repository_option == "memory" ? "repository.option"
+                                                            : nullptr;
+  if (!what) return Status::Ok();
+  return Status::InvalidArgument(std::string("role: ") + RoleName(config.role) + " needs a " +
+                                 what + " that other valetd processes share (not memory)");
+}
+
+core::EngineOptions EngineOptionsFrom(const app::Config& config) {
+  core::EngineOptions options;
+  options.workers = config.workers;
+  options.run_workers = config.role != app::Role::kApi;
+  options.executor.timeout_unit = config.timeout_unit;
+  options.executor.lease = config.lease;
+  options.executor.retry = core::RetryOptions{config.retry_backoff, config.retry_backoff_max};
+  options.default_max_retries = config.max_retries;
+  options.repository_polling_interval = config.repository_polling_interval;
+  options.job_queue_polling_interval = config.job_queue_polling_interval;
+  options.requeue_stranded_after = config.requeue_stranded_after;
+  options.services.idempotency_window = config.idempotency_window;
+  return options;
+}
+
 }  // namespace
 
 struct Valet::Tasks {
@@ -79,6 +118,12 @@ void Valet::RegisterTask(const std::string& name, TaskFunction task) {
 }
 
 void Valet::Stop() { stop_requested_ = true; }
+
+void Valet::SetRole(const std::string& role) {
+  auto parsed = app::ParseRole(role);
+  if (!parsed.ok()) throw app::ConfigError(parsed.status().message());
+  config_.role = *parsed;
+}
 
 std::string Valet::Version() { return VALET_VERSION; }
 
@@ -105,6 +150,7 @@ int Valet::Run() {
     logger.Log(LogLevel::kError, "valet", status.message());
     return ExitCodeFor(status);
   };
+  if (Status role = CheckRole(config_); !role.ok()) return fail(role);
 
   auto repository =
       Build(registry.FindRepository(config_.repository_option), config_.repository_key + ".option",
@@ -124,12 +170,8 @@ int Valet::Run() {
     }
   }
 
-  core::EngineOptions options;
-  options.workers = config_.workers;
-  options.executor.timeout_unit = config_.timeout_unit;
-  options.repository_polling_interval = config_.repository_polling_interval;
-  options.job_queue_polling_interval = config_.job_queue_polling_interval;
-  core::Engine engine(options, **repository, **queue, tasks_->registry, clock, ids, logger);
+  core::Engine engine(EngineOptionsFrom(config_), **repository, **queue, tasks_->registry, clock,
+                      ids, logger);
 
   core::ApiContext api{engine.jobs(),
                        engine.pipelines(),
@@ -140,22 +182,31 @@ int Valet::Run() {
                        clock,
                        logger,
                        "v" + Version()};
-  auto server = Build(registry.FindServer(config_.protocol), "server.protocol", config_.protocol,
-                      config_.server, clock, logger, config_.queue_capacity, api);
-  if (!server.ok()) return fail(server.status());
+  // A worker-only process serves no API.
+  std::unique_ptr<ApiServer> server;
+  if (config_.role != app::Role::kWorker) {
+    auto built = Build(registry.FindServer(config_.protocol), "server.protocol", config_.protocol,
+                       config_.server, clock, logger, config_.queue_capacity, api);
+    if (!built.ok()) return fail(built.status());
+    server = std::move(*built);
+  }
 
   engine.Start();
-  if (Status started = (*server)->Start(); !started.ok()) {
-    // The workers are idle and leave as soon as the queue closes; a zero grace period would
-    // log that jobs are still running.
-    engine.Stop(config_.shutdown_grace_period);
-    return fail(started);
+  if (server) {
+    if (Status started = server->Start(); !started.ok()) {
+      // The workers are idle and leave as soon as the queue closes; a zero grace period would
+      // log that jobs are still running.
+      engine.Stop(config_.shutdown_grace_period);
+      return fail(started);
+    }
   }
-  logger.Log(LogLevel::kInfo, "valet", "started",
-             {{"version", Version()},
-              {"repository", config_.repository_option},
-              {"job_queue", config_.queue_option},
-              {"workers", std::to_string(config_.workers)}});
+  logger.Log(
+      LogLevel::kInfo, "valet", "started",
+      {{"version", Version()},
+       {"role", RoleName(config_.role)},
+       {"repository", config_.repository_option},
+       {"job_queue", config_.queue_option},
+       {"workers", config_.role == app::Role::kApi ? "0" : std::to_string(config_.workers)}});
 
   timespec tick{0, 100'000'000};
   while (!stop_requested_) {
@@ -166,7 +217,7 @@ int Valet::Run() {
       break;
     }
   }
-  (*server)->Stop();
+  if (server) server->Stop();
   engine.Stop(config_.shutdown_grace_period);
   logger.Log(LogLevel::kInfo, "valet", "stopped");
   return 0;

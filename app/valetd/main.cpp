@@ -1,7 +1,8 @@
 // valetd: the valet server with the example tasks.
 //
-//   valetd [--config FILE]   serve (FILE defaults to ./config.yaml)
-//   valetd --version         print the version and the linked adapters
+//   valetd [--config FILE] [--role all|api|worker]   serve (FILE defaults to ./config.yaml;
+//                                                     the role overrides the config's)
+//   valetd --version                                 print the version and the linked adapters
 
 #include <cstdio>
 #include <cstring>
@@ -12,12 +13,14 @@
 
 namespace {
 
-constexpr const char* kUsage = "usage: valetd [--config FILE] [--version]\n";
+constexpr const char* kUsage =
+    "usage: valetd [--config FILE] [--role all|api|worker] [--version]\n";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string config_path = "config.yaml";
+  std::string role;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--version" || arg == "-v") {
@@ -33,6 +36,10 @@ int main(int argc, char** argv) {
       config_path = argv[++i];
     } else if (arg.rfind("--config=", 0) == 0) {
       config_path = arg.substr(std::strlen("--config="));
+    } else if (arg == "--role" && i + 1 < argc) {
+      role = argv[++i];
+    } else if (arg.rfind("--role=", 0) == 0) {
+      role = arg.substr(std::strlen("--role="));
     } else {
       std::fprintf(stderr, "valetd: unknown argument %s\n%s", arg.c_str(), kUsage);
       return 2;
@@ -41,6 +48,7 @@ int main(int argc, char** argv) {
 
   try {
     valet::Valet valet(config_path);
+    if (!role.empty()) valet.SetRole(role);
     valetd::RegisterDemoTasks(valet);
     return valet.Run();
   } catch (const valet::app::ConfigError& error) {

@@ -2,16 +2,42 @@
 
 namespace valet::core {
 
+namespace {
+
+ServiceOptions WithCancelHook(ServiceOptions options, RunningJobs& running) {
+  options.on_cancelled = [&running](const std::string& job_id) { running.RequestStop(job_id); };
+  return options;
+}
+
+RecoveryOptions RecoveryFrom(const EngineOptions& options) {
+  RecoveryOptions recovery;
+  recovery.lease = options.executor.lease;
+  recovery.requeue_stranded_after = options.requeue_stranded_after;
+  return recovery;
+}
+
+}  // namespace
+
 Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue,
                const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, Logger& logger)
-    : queue_(queue),
-      factory_(tasks, clock, ids),
+    : run_workers_(options.run_workers),
+      queue_(queue),
+      factory_(tasks, clock, ids, options.default_max_retries),
       scheduler_(repository, queue, clock, logger, options.repository_polling_interval),
-      jobs_(repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); }),
-      pipelines_(repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); }),
+      running_jobs_(repository, clock, logger, options.executor.lease),
+      recovery_(repository, queue, clock, logger, RecoveryFrom(options),
+                [this](TimePoint at) { scheduler_.Notify(at); }),
+      jobs_(
+          repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); },
+          WithCancelHook(options.services, running_jobs_)),
+      pipelines_(
+          repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); },
+          WithCancelHook(options.services, running_jobs_)),
       results_(repository),
-      executor_(repository, tasks, clock, ids, logger, timer_, options.executor),
-      pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {}
+      executor_(repository, tasks, clock, ids, logger, timer_, running_jobs_, options.executor),
+      pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {
+  executor_.SetRequeueHandler([this](TimePoint at) { scheduler_.Notify(at); });
+}
 
 Engine::~Engine() {
   if (running_) Stop(std::chrono::milliseconds{0});
@@ -20,14 +46,20 @@ Engine::~Engine() {
 void Engine::Start() {
   running_ = true;
   scheduler_.Start();
+  recovery_.Start();
+  if (!run_workers_) return;
+  running_jobs_.Start();
   pool_.Start();
 }
 
 void Engine::Stop(std::chrono::milliseconds grace) {
   running_ = false;
   scheduler_.Stop();
+  recovery_.Stop();
   queue_.Close();
   pool_.Stop(grace);
+  // Leases are renewed until the last job is settled or handed back.
+  running_jobs_.Stop();
 }
 
 }  // namespace valet::core

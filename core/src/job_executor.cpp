@@ -1,8 +1,10 @@
 #include "valet/core/job_executor.hpp"
 
-#include <atomic>
 #include <exception>
 #include <memory>
+
+#include "valet/core/attempts.hpp"
+#include "valet/core/pipeline_failure.hpp"
 
 namespace valet::core {
 
@@ -32,28 +34,20 @@ JobStatus StatusFor(TaskResult::Kind kind) {
 struct JobExecutor::JobRun {
   Job job;
   std::optional<Json> previous_result;
-  // Filled in by RunJob: the status this run ended the job in, or nullopt if another party
-  // (a timeout, a concurrent worker) decided the outcome.
+  // Filled in by Settle: the status this run left the job in, or nullopt if another party
+  // (a timeout, a cancel, a newer attempt) decided the outcome.
   std::optional<JobStatus> final_status;
-  Json metadata;
+  Json metadata;  // a completed pipeline job's result, for the next job
   bool abandoned = false;
 };
 
-// A job delivered again while IN_PROGRESS: the queue gives a job back only when its earlier
-// receiver lost it (its process or connection died, its lease ran out), so that run will not
-// finish. Running it again keeps the job from staying IN_PROGRESS for ever; if the earlier run
-// does finish after all, the compare-and-set lets only one of them store an outcome.
-Result<Job> JobExecutor::ResumeLostRun(const std::string& id) {
-  auto job = repository_.GetJob(id);
-  if (!job.ok()) return job.status();
-  if (job->status != JobStatus::kInProgress) {
-    return Status::Conflict("job with ID: " + id + " is " +
-                            std::string(JobStatusName(job->status)));
-  }
-  logger_.Log(LogLevel::kWarning, "worker",
-              "job delivered again while in progress; running it again", {{"job_id", id}});
-  return job;
-}
+// How an attempt ended, before the retry policy has had its say.
+struct JobExecutor::Ending {
+  JobStatus status;
+  std::string error;
+  Json metadata;
+  bool permanent = false;
+};
 
 JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   Outcome outcome;
@@ -63,13 +57,10 @@ JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
   while (!next_id.empty()) {
     TimePoint now = clock_.Now();
     auto started = repository_.StartJob(next_id, Lease{ids_.NewId(), now, now + options_.lease});
-    if (first && !started.ok() && started.status().code() == StatusCode::kConflict &&
-        delivery.delivery_count > 1) {
-      started = ResumeLostRun(next_id);
-    }
     if (!started.ok()) {
+      // Deleted, cancelled, finished or running elsewhere: the repository has the job's truth,
+      // and a lost run is recovered from there once its lease runs out, so this delivery is done.
       StatusCode code = started.status().code();
-      // Deleted, cancelled, finished or taken by another worker: nothing to do.
       if (code == StatusCode::kNotFound || code == StatusCode::kConflict) break;
       logger_.Log(LogLevel::kWarning, "worker", "cannot start job",
                   {{"job_id", next_id}, {"error", started.status().message()}});
@@ -112,53 +103,46 @@ void JobExecutor::RunJob(JobRun& run) {
 
   const TaskFunction* task = tasks_.Find(job.task_name);
   if (!task) {
-    if (Finish(job, JobStatus::kFailed,
-               "task " + job.task_name + " is not registered in this valet instance", nullptr)
-            .ok()) {
-      run.final_status = JobStatus::kFailed;
-    }
+    Settle(job,
+           Ending{JobStatus::kFailed,
+                  "task " + job.task_name + " is not registered in this valet instance", nullptr,
+                  /*permanent=*/true},
+           &run);
     return;
   }
 
-  // The timer may fail the job while the task still runs; `state` outlives both sides. The
+  // The timer may settle the job while the task still runs; `stop` outlives both sides. The
   // callback may read `job` by reference: Cancel() below waits for a running callback, so `job`
   // outlives it.
-  struct SharedState {
-    std::stop_source stop;
-    std::atomic<bool> timed_out{false};
-  };
-  auto state = std::make_shared<SharedState>();
+  std::stop_source stop;
   auto timeout = TimeoutOf(job);
   std::uint64_t timer =
-      timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, state, &job, timeout] {
-        state->timed_out = true;
-        state->stop.request_stop();
+      timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, stop, &job, timeout] {
+        std::stop_source(stop).request_stop();
         std::string reason = "job timed out after " + DescribeDuration(timeout);
-        if (Finish(job, JobStatus::kFailed, reason, nullptr).ok()) {
+        if (Settle(job, Ending{JobStatus::kFailed, reason, nullptr}, nullptr)) {
           logger_.Log(LogLevel::kWarning, "worker", reason, {{"job_id", job.id}});
         }
         if (on_abandon_) on_abandon_();
       });
-  {
-    std::lock_guard lock(running_mutex_);
-    running_.insert(&state->stop);
-  }
+  running_.Add(job.id, job.lease_token, stop);
 
   TaskResult result;
+  bool bad_params = false;
   try {
-    TaskContext context(job.id, job.task_params, std::move(run.previous_result),
-                        state->stop.get_token());
+    TaskContext context(job.id, job.task_params, std::move(run.previous_result), stop.get_token(),
+                        job.attempt);
     result = (*task)(context);
+  } catch (const TaskParamsError& error) {
+    result = Failure(error.what());
+    bad_params = true;
   } catch (const std::exception& error) {
     result = Failure(error.what());
   } catch (...) {
     result = Failure("task threw an exception that is not a std::exception");
   }
 
-  {
-    std::lock_guard lock(running_mutex_);
-    running_.erase(&state->stop);
-  }
+  running_.Remove(job.id);
   if (!timer_.Cancel(timer)) {
     run.abandoned = true;  // the timeout decided the outcome and started a replacement worker
     return;
@@ -168,27 +152,51 @@ void JobExecutor::RunJob(JobRun& run) {
   // The metadata is needed again only to pass it to the pipeline's next job.
   bool passes_on = to == JobStatus::kCompleted && !job.next_job_id.empty();
   Json stored = passes_on ? result.metadata() : std::move(result.metadata());
-  if (Finish(job, to, result.error(), std::move(stored)).ok()) {
-    run.final_status = to;
-    if (passes_on) run.metadata = std::move(result.metadata());
+  if (Settle(job, Ending{to, result.error(), std::move(stored), result.permanent() || bad_params},
+             &run) &&
+      passes_on) {
+    run.metadata = std::move(result.metadata());
   }
 }
 
-Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& error, Json metadata) {
+bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
   TimePoint now = clock_.Now();
-  Status written =
-      repository_.TransitionJob(job.id, Transition{JobStatus::kInProgress, to, now, error,
-                                                   JobResult{job.id, std::move(metadata), error}});
+  Transition transition;
+  bool retrying = false;
+  bool handed_back = handing_back_ && ending.status != JobStatus::kCompleted;
+  if (handed_back) {
+    // Shutting down: the attempt is not held against the job; it runs again elsewhere.
+    transition = Transition{JobStatus::kInProgress, JobStatus::kPending, now, {}, std::nullopt};
+    transition.run_at = now;
+  } else if (ending.status == JobStatus::kFailed) {
+    transition = RetryOrFail(job, ending, now, retrying);
+  } else {
+    transition = Transition{JobStatus::kInProgress, ending.status, now, ending.error,
+                            JobResult{job.id, ending.metadata, ending.error}};
+    if (ending.status == JobStatus::kCompleted) transition.schedule_next_job_id = job.next_job_id;
+  }
+  transition.lease_token = job.lease_token;
+
+  Status written = repository_.TransitionJob(job.id, transition);
   if (!written.ok()) {
     if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
       logger_.Log(LogLevel::kError, "worker", "cannot store the outcome of a job",
                   {{"job_id", job.id}, {"error", written.message()}});
     }
-    return written;
+    return false;
+  }
+  if (run) run->final_status = transition.to;
+  if (transition.to == JobStatus::kPending) {
+    if (retrying) {
+      logger_.Log(LogLevel::kWarning, "worker", "job failed; it will be retried",
+                  {{"job_id", job.id}, {"error", ending.error}});
+    }
+    if (on_requeue_) on_requeue_(*transition.run_at);
+    return true;
   }
   if (job.BelongsToPipeline()) {
-    if (to != JobStatus::kCompleted) {
-      FailPipeline(job, now);
+    if (transition.to != JobStatus::kCompleted) {
+      FailPipelineAfter(repository_, job, now);
     } else if (job.next_job_id.empty()) {
       repository_
           .TransitionPipeline(
@@ -197,28 +205,25 @@ Status JobExecutor::Finish(const Job& job, JobStatus to, const std::string& erro
           .IgnoreError();
     }
   }
-  return written;
+  return true;
 }
 
-// The remaining jobs are cancelled before the pipeline is marked FAILED, so a client that sees
-// the pipeline FAILED never finds one of its jobs still PENDING.
-void JobExecutor::FailPipeline(const Job& failed_job, TimePoint at) {
-  std::string reason = "skipped: the pipeline's job " + failed_job.id + " (" + failed_job.name +
-                       ") did not complete";
-  std::string next_id = failed_job.next_job_id;
-  while (!next_id.empty()) {
-    auto next = repository_.GetJob(next_id);
-    if (!next.ok()) break;
-    repository_
-        .TransitionJob(next_id, Transition{next->status, JobStatus::kCancelled, at, reason,
-                                           JobResult{next_id, nullptr, reason}})
-        .IgnoreError();
-    next_id = next->next_job_id;
+Transition JobExecutor::RetryOrFail(const Job& job, const Ending& ending, TimePoint now,
+                                    bool& retrying) {
+  Json attempts = WithAttempt(job, now, ending.error);
+  int failures = FailedAttempts(attempts);
+  retrying = !ending.permanent && failures <= job.max_retries;
+  Transition transition;
+  if (retrying) {
+    transition = Transition{JobStatus::kInProgress, JobStatus::kPending, now, ending.error, {}};
+    transition.run_at = now + std::chrono::duration_cast<std::chrono::microseconds>(
+                                  retry_policy_.DelayBefore(failures));
+  } else {
+    transition = Transition{JobStatus::kInProgress, JobStatus::kFailed, now, ending.error,
+                            JobResult{job.id, ending.metadata, ending.error}};
   }
-  repository_
-      .TransitionPipeline(failed_job.pipeline_id,
-                          Transition{JobStatus::kInProgress, JobStatus::kFailed, at, {}, {}})
-      .IgnoreError();
+  transition.attempts = std::move(attempts);
+  return transition;
 }
 
 std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job) const {
@@ -226,9 +231,9 @@ std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job) const {
   return job.timeout * options_.timeout_unit;
 }
 
-void JobExecutor::RequestStopAll() {
-  std::lock_guard lock(running_mutex_);
-  for (std::stop_source* stop : running_) stop->request_stop();
+void JobExecutor::HandBackAll() {
+  handing_back_ = true;
+  running_.RequestStopAll();
 }
 
 }  // namespace valet::core

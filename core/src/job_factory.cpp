@@ -33,6 +33,11 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
                                    " is not a valid task name - valid tasks: [" + valid + "]");
   }
   if (request.timeout < 0) return Status::InvalidArgument("timeout must not be negative");
+  if (request.max_retries &&
+      (*request.max_retries < 0 || *request.max_retries > JobFactory::kMaxRetries)) {
+    return Status::InvalidArgument("max_retries must be from 0 to " +
+                                   std::to_string(JobFactory::kMaxRetries));
+  }
   if (!request.task_params.is_null() && !request.task_params.is_object()) {
     return Status::InvalidArgument("task_params must be a JSON object");
   }
@@ -44,6 +49,7 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   job.task_params = request.task_params;
   job.timeout = request.timeout;
   job.use_previous_results = request.use_previous_results;
+  job.max_retries = request.max_retries.value_or(default_max_retries_);
   job.status = JobStatus::kPending;
   job.created_at = clock_.Now();
   return job;

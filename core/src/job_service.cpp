@@ -4,12 +4,48 @@
 
 namespace valet::core {
 
-Result<Job> JobService::Create(const JobRequest& request) {
+namespace {
+
+constexpr int kCancelTries = 5;
+
+}  // namespace
+
+Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
+                 const std::string& reason) {
+  Job current = job;
+  for (int attempt = 0; attempt < kCancelTries; ++attempt) {
+    if (IsTerminal(current.status)) {
+      return Status::Conflict("job with ID: " + job.id + " is already " +
+                              std::string(JobStatusName(current.status)));
+    }
+    Status cancelled =
+        repository.TransitionJob(job.id, Transition{current.status, JobStatus::kCancelled, at,
+                                                    reason, JobResult{job.id, nullptr, reason}});
+    if (cancelled.code() != StatusCode::kConflict) return cancelled;
+    // The job moved on meanwhile (a worker took it, a retry fell due): look again.
+    auto reread = repository.GetJob(job.id);
+    if (!reread.ok()) return reread.status();
+    current = std::move(*reread);
+  }
+  return Status::Unavailable("job with ID: " + job.id +
+                             " keeps changing status; try to cancel it again");
+}
+
+Result<Job> JobService::Create(const JobRequest& request, const std::string& idempotency_key) {
   auto job = factory_.Build(request, /*parse_run_at=*/true);
   if (!job.ok()) return job.status();
   job->use_previous_results = false;  // meaningless outside a pipeline
 
-  if (Status stored = repository_.CreateJob(*job); !stored.ok()) return stored;
+  if (idempotency_key.empty()) {
+    if (Status stored = repository_.CreateJob(*job); !stored.ok()) return stored;
+  } else {
+    IdempotencyKey key{idempotency_key,
+                       job->created_at + std::chrono::duration_cast<std::chrono::microseconds>(
+                                             options_.idempotency_window)};
+    auto holder = repository_.CreateJobOnce(*job, key);
+    if (!holder.ok()) return holder.status();
+    if (*holder != job->id) return Get(*holder);  // a repeat: the first submit's job
+  }
   if (job->run_at) {
     if (on_scheduled_) on_scheduled_(*job->run_at);
     return job;
@@ -36,6 +72,20 @@ Status JobService::Patch(const std::string& id, const JobInfoPatch& patch) {
   return RewordNotFound(repository_.PatchJob(id, patch), JobNotFound(id));
 }
 
+Result<Job> JobService::Cancel(const std::string& id) {
+  auto job = Get(id);
+  if (!job.ok()) return job.status();
+  if (job->BelongsToPipeline()) {
+    return Status::Conflict("job with ID: " + id +
+                            " can not be cancelled because it belongs to a pipeline - try to "
+                            "cancel the pipeline instead");
+  }
+  Status cancelled = CancelJob(repository_, *job, factory_.Now(), "cancelled by request");
+  if (!cancelled.ok()) return RewordNotFound(cancelled, JobNotFound(id));
+  if (options_.on_cancelled) options_.on_cancelled(id);
+  return Get(id);
+}
+
 Status JobService::Delete(const std::string& id) {
   auto job = Get(id);
   if (!job.ok()) return job.status();
@@ -44,7 +94,11 @@ Status JobService::Delete(const std::string& id) {
                             " can not be deleted because it belongs to a pipeline - try to "
                             "delete the pipeline instead");
   }
-  return RewordNotFound(repository_.DeleteJob(id), JobNotFound(id));
+  Status deleted = RewordNotFound(repository_.DeleteJob(id), JobNotFound(id));
+  if (deleted.ok() && job->status == JobStatus::kInProgress && options_.on_cancelled) {
+    options_.on_cancelled(id);
+  }
+  return deleted;
 }
 
 }  // namespace valet::core

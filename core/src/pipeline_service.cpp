@@ -21,7 +21,8 @@ Status ValidatePipelineShape(const PipelineRequest& request) {
 
 }  // namespace
 
-Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request) {
+Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
+                                                 const std::string& idempotency_key) {
   PipelineWithJobs created;
   Pipeline& pipeline = created.pipeline;
   std::vector<Job>& jobs = created.jobs;
@@ -48,7 +49,16 @@ Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request)
     pipeline.job_ids.push_back(jobs[i].id);
   }
 
-  if (Status stored = repository_.CreatePipeline(pipeline, jobs); !stored.ok()) return stored;
+  if (idempotency_key.empty()) {
+    if (Status stored = repository_.CreatePipeline(pipeline, jobs); !stored.ok()) return stored;
+  } else {
+    IdempotencyKey key{idempotency_key,
+                       pipeline.created_at + std::chrono::duration_cast<std::chrono::microseconds>(
+                                                 options_.idempotency_window)};
+    auto holder = repository_.CreatePipelineOnce(pipeline, jobs, key);
+    if (!holder.ok()) return holder.status();
+    if (*holder != pipeline.id) return Find(*holder);  // a repeat: the first submit's pipeline
+  }
   if (pipeline.run_at) {
     if (on_scheduled_) on_scheduled_(*pipeline.run_at);
     return created;
@@ -80,8 +90,53 @@ Status PipelineService::Patch(const std::string& id, const JobInfoPatch& patch) 
   return RewordNotFound(repository_.PatchPipeline(id, patch), PipelineNotFound(id));
 }
 
+Result<PipelineWithJobs> PipelineService::Find(const std::string& id) {
+  auto pipeline = Get(id);
+  if (!pipeline.ok()) return pipeline.status();
+  auto jobs = ListJobs(id);
+  if (!jobs.ok()) return jobs.status();
+  return PipelineWithJobs{std::move(*pipeline), std::move(*jobs)};
+}
+
+Result<PipelineWithJobs> PipelineService::Cancel(const std::string& id) {
+  auto found = Find(id);
+  if (!found.ok()) return found.status();
+  TimePoint now = factory_.Now();
+  Pipeline& pipeline = found->pipeline;
+  if (IsTerminal(pipeline.status)) {
+    return Status::Conflict("pipeline with ID: " + id + " is already " +
+                            std::string(JobStatusName(pipeline.status)));
+  }
+  for (const Job& job : found->jobs) {
+    if (IsTerminal(job.status)) continue;
+    Status cancelled = CancelJob(repository_, job, now, "cancelled with its pipeline");
+    if (!cancelled.ok() && cancelled.code() != StatusCode::kConflict) return cancelled;
+    if (options_.on_cancelled) options_.on_cancelled(job.id);
+  }
+  // The pipeline may move on meanwhile (its first job starting): follow it.
+  for (int attempt = 0; attempt < 5 && !IsTerminal(pipeline.status); ++attempt) {
+    Status moved = repository_.TransitionPipeline(
+        id, Transition{pipeline.status, JobStatus::kCancelled, now, {}, {}});
+    if (moved.ok() || moved.code() != StatusCode::kConflict) {
+      if (!moved.ok()) return RewordNotFound(moved, PipelineNotFound(id));
+      break;
+    }
+    auto reread = Get(id);
+    if (!reread.ok()) return reread.status();
+    pipeline = std::move(*reread);
+  }
+  return Find(id);
+}
+
 Status PipelineService::Delete(const std::string& id) {
-  return RewordNotFound(repository_.DeletePipeline(id), PipelineNotFound(id));
+  auto jobs = repository_.ListPipelineJobs(id);
+  Status deleted = RewordNotFound(repository_.DeletePipeline(id), PipelineNotFound(id));
+  if (deleted.ok() && jobs.ok() && options_.on_cancelled) {
+    for (const Job& job : *jobs) {
+      if (job.status == JobStatus::kInProgress) options_.on_cancelled(job.id);
+    }
+  }
+  return deleted;
 }
 
 }  // namespace valet::core

@@ -35,9 +35,10 @@ void WorkerPool::Stop(std::chrono::milliseconds grace) {
     // Idle workers leave as soon as the closed queue wakes them; only running jobs need asking.
     if (busy_ > 0) {
       logger_.Log(LogLevel::kWarning, "workerpool",
-                  "jobs still running after the grace period: asking them to stop");
+                  "jobs still running after the grace period: asking them to stop and handing "
+                  "them back");
     }
-    executor_.RequestStopAll();
+    executor_.HandBackAll();
     if (!changed_.wait_for(lock, std::max(grace, std::chrono::milliseconds{1000}), all_done)) {
       logger_.Log(LogLevel::kError, "workerpool", "a task ignores its stop request: leaving it");
     }

@@ -102,5 +102,44 @@ TEST(ConfigTest, MissingFileIsAnError) {
   EXPECT_NE(config.status().message().find("/nonexistent/config.yaml"), std::string::npos);
 }
 
+TEST(ConfigTest, RecoveryAndRetryKeysTakeDurationsOrTimeoutUnits) {
+  auto config = ParseConfig(R"(
+role: worker
+server: {idempotency_window: 2h}
+worker_pool: {max_retries: 4, retry_backoff: 250ms, retry_backoff_max: 1m, lease: 1m30s}
+scheduler: {requeue_stranded_after: 90}
+timeout_unit: second
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->role, Role::kWorker);
+  EXPECT_EQ(config->max_retries, 4);
+  EXPECT_EQ(config->retry_backoff, milliseconds(250));
+  EXPECT_EQ(config->retry_backoff_max, milliseconds(60'000));
+  EXPECT_EQ(config->lease, milliseconds(90'000));
+  EXPECT_EQ(config->requeue_stranded_after, milliseconds(90'000));  // 90 timeout units
+  EXPECT_EQ(config->idempotency_window, milliseconds(7'200'000));
+
+  auto defaults = ParseConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->role, Role::kAll);
+  EXPECT_EQ(defaults->max_retries, 0);
+  EXPECT_EQ(defaults->lease, milliseconds(30'000));
+}
+
+TEST(ConfigTest, BadRecoveryAndRetryValuesNameTheirKey) {
+  EXPECT_EQ(ErrorOf("role: leader"),
+            "role: \"leader\" is not valid - valid options: all, api, worker");
+  EXPECT_EQ(ErrorOf("worker_pool: {max_retries: 101}"),
+            "worker_pool.max_retries: must be from 0 to 100, got 101");
+  EXPECT_EQ(ErrorOf("worker_pool: {lease: 10ms}").rfind("worker_pool.lease: must be a duration", 0),
+            0u);
+  EXPECT_EQ(ErrorOf("worker_pool: {retry_backoff: soon}").rfind("worker_pool.retry_backoff:", 0),
+            0u);
+  EXPECT_EQ(ErrorOf("worker_pool: {retry_backoff: 10s, retry_backoff_max: 1s}")
+                .rfind("worker_pool.retry_backoff_max:", 0),
+            0u);
+  EXPECT_EQ(ErrorOf("server: {idempotency_window: 0s}").rfind("server.idempotency_window:", 0), 0u);
+}
+
 }  // namespace
 }  // namespace valet::app

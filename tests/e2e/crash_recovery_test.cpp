@@ -1,5 +1,5 @@
 // valetd killed with SIGKILL while a job runs: a valetd started again on the same backends runs
-// the job to completion, as the queue delivers it again. Run once per durable combination of
+// the job to completion once the dead run's lease has run out. Run once per durable combination of
 // repository and queue (VALET_E2E_REPOSITORY, VALET_E2E_QUEUE).
 
 #include <gtest/gtest.h>
@@ -25,7 +25,8 @@ TEST(CrashRecoveryTest, AJobRunningWhenValetdIsKilledCompletesAfterARestart) {
   // cleans up after.
   config.backend_name = "e2e_" + std::to_string(::getpid()) + "_900";
   config.workers = 1;
-  config.redis_lease_ms = 1000;  // the job of a dead process comes back after about a second
+  config.redis_lease_ms = 1000;
+  config.lease_ms = 1000;  // the job of a dead process comes back after about a second
   auto first = ValetdServer::Start(config);
   HttpClient client(first->port());
   std::string id = SubmitJob(

@@ -55,9 +55,16 @@ std::string ValetdConfig::ToYaml() const {
   }
   yaml += "worker_pool:\n";
   yaml += "  workers: " + std::to_string(workers) + "\n";
+  yaml += "  max_retries: " + std::to_string(max_retries) + "\n";
+  if (lease_ms > 0) yaml += "  lease: " + std::to_string(lease_ms) + "ms\n";
+  if (retry_backoff_ms > 0) yaml += "  retry_backoff: " + std::to_string(retry_backoff_ms) + "ms\n";
   yaml += "scheduler:\n";
   yaml += "  repository_polling_interval: " + std::to_string(repository_polling_interval_ms) + "\n";
   yaml += "  job_queue_polling_interval: 100\n";
+  if (requeue_stranded_after_ms > 0) {
+    yaml += "  requeue_stranded_after: " + std::to_string(requeue_stranded_after_ms) + "ms\n";
+  }
+  if (!role.empty()) yaml += "role: " + role + "\n";
   yaml += "repository:\n";
   yaml += "  option: " + repository + "\n";
   if (repository == "postgres" || repository == "mysql") {

@@ -24,7 +24,12 @@ struct ValetdConfig {
   // The schema, database, key prefix or broker queue the backends use; "" gives each valetd a
   // fresh one. Two valetd with the same name share their jobs (a restart after a crash).
   std::string backend_name;
-  int redis_lease_ms = 0;  // job_queue.redis.lease when > 0
+  int redis_lease_ms = 0;             // job_queue.redis.lease when > 0
+  int lease_ms = 0;                   // worker_pool.lease when > 0
+  int max_retries = 0;                // worker_pool.max_retries
+  int retry_backoff_ms = 0;           // worker_pool.retry_backoff when > 0
+  int requeue_stranded_after_ms = 0;  // scheduler.requeue_stranded_after when > 0
+  std::string role;                   // `role` when not empty
 
   static std::string DefaultRepository();
   static std::string DefaultQueue();

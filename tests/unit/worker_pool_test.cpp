@@ -94,7 +94,7 @@ TEST_F(EngineTest, AStuckTaskDoesNotShrinkThePool) {
   engine_->Stop(seconds(5));
 }
 
-TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriod) {
+TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriodAndHandsTheirJobsBack) {
   std::promise<void> started;
   tasks_
       .Register("wait_for_stop",
@@ -109,7 +109,10 @@ TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriod) {
   ASSERT_TRUE(job.ok());
   started.get_future().wait();
   engine_->Stop(milliseconds(10));
-  EXPECT_EQ(repository_.GetJob(job->id)->status, JobStatus::kCancelled);
+  Job back = *repository_.GetJob(job->id);
+  EXPECT_EQ(back.status, JobStatus::kPending);  // for another process or the next start
+  EXPECT_TRUE(back.run_at.has_value());
+  EXPECT_TRUE(back.attempts.is_null());
 }
 
 }  // namespace

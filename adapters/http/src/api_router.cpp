@@ -1,5 +1,6 @@
 #include "valet/adapters/http/api_router.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -93,6 +94,24 @@ ApiJson ListView(const std::vector<T>& items, View view) {
   return list;
 }
 
+ApiJson PipelineWithJobsView(const core::PipelineWithJobs& pipeline) {
+  ApiJson view = PipelineView(pipeline.pipeline);
+  view["jobs"] = ListView(pipeline.jobs, JobView);
+  return view;
+}
+
+// Keys are opaque to valet; only their size and characters are checked (printable ASCII, as
+// HTTP header values are, so that a key is stored and compared byte for byte).
+Status CheckIdempotencyKey(const std::string& key) {
+  constexpr std::size_t kMaxKeyBytes = 255;
+  bool printable =
+      std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  if (key.size() > kMaxKeyBytes || !printable) {
+    return Status::InvalidArgument("Idempotency-Key must be 1 to 255 printable ASCII characters");
+  }
+  return Status::Ok();
+}
+
 class RouteHandler {
  public:
   RouteHandler(core::ApiContext& context, const ApiRequest& request)
@@ -137,6 +156,13 @@ class RouteHandler {
       if (method == "PATCH") return PatchJob(id);
       return FromStatus(context_.jobs.Delete(id), 204);
     }
+    if (parts.size() == 3 && parts[2] == "cancel") {
+      if (method != "POST") return MethodNotAllowed(request_, "POST");
+      if (!core::IsUuid(id)) return FromStatus(core::JobNotFound(id), 0);
+      auto job = context_.jobs.Cancel(id);
+      if (!job.ok()) return FromStatus(job.status(), 0);
+      return JsonResponse(200, JobView(*job));
+    }
     if (parts.size() == 3 && parts[2] == "results") {
       if (method != "GET" && method != "DELETE") return MethodNotAllowed(request_, "GET, DELETE");
       if (!core::IsUuid(id)) return FromStatus(core::ResultNotFound(id), 0);
@@ -173,6 +199,13 @@ class RouteHandler {
       }
       return FromStatus(context_.pipelines.Delete(id), 204);
     }
+    if (parts.size() == 3 && parts[2] == "cancel") {
+      if (method != "POST") return MethodNotAllowed(request_, "POST");
+      if (!core::IsUuid(id)) return FromStatus(core::PipelineNotFound(id), 0);
+      auto cancelled = context_.pipelines.Cancel(id);
+      if (!cancelled.ok()) return FromStatus(cancelled.status(), 0);
+      return JsonResponse(200, PipelineWithJobsView(*cancelled));
+    }
     if (parts.size() == 3 && parts[2] == "jobs") {
       if (method != "GET") return MethodNotAllowed(request_, "GET");
       if (!core::IsUuid(id)) return FromStatus(core::PipelineNotFound(id), 0);
@@ -184,9 +217,12 @@ class RouteHandler {
   }
 
   ApiResponse CreateJob() {
+    if (Status key = CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
+      return FromStatus(key, 0);
+    }
     auto request = DecodeJobRequest(request_.body);
     if (!request.ok()) return FromStatus(request.status(), 0);
-    auto job = context_.jobs.Create(*request);
+    auto job = context_.jobs.Create(*request, request_.idempotency_key);
     if (!job.ok()) return FromStatus(job.status(), 0);
     return JsonResponse(202, JobView(*job));
   }
@@ -212,13 +248,14 @@ class RouteHandler {
   }
 
   ApiResponse CreatePipeline() {
+    if (Status key = CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
+      return FromStatus(key, 0);
+    }
     auto request = DecodePipelineRequest(request_.body);
     if (!request.ok()) return FromStatus(request.status(), 0);
-    auto created = context_.pipelines.Create(*request);
+    auto created = context_.pipelines.Create(*request, request_.idempotency_key);
     if (!created.ok()) return FromStatus(created.status(), 0);
-    ApiJson view = PipelineView(created->pipeline);
-    view["jobs"] = ListView(created->jobs, JobView);
-    return JsonResponse(202, view);
+    return JsonResponse(202, PipelineWithJobsView(*created));
   }
 
   ApiResponse ListPipelines() {

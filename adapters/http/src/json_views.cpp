@@ -41,6 +41,9 @@ ApiJson JobView(const Job& job) {
   PutTime(json, "started_at", job.started_at);
   PutTime(json, "completed_at", job.completed_at);
   PutDuration(json, job);
+  if (job.max_retries != 0) json["max_retries"] = job.max_retries;
+  if (job.attempt != 0) json["attempt"] = job.attempt;
+  if (job.attempts.is_array() && !job.attempts.empty()) json["attempts"] = ApiJson(job.attempts);
   return json;
 }
 

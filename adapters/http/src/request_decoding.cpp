@@ -66,6 +66,14 @@ class FieldReader {
     return Status::Ok();
   }
 
+  Status OptionalInteger(const char* key, std::optional<int>& out) const {
+    if (!Find(key)) return Status::Ok();
+    int value = 0;
+    if (Status read = Integer(key, value); !read.ok()) return read;
+    out = value;
+    return Status::Ok();
+  }
+
   Status Bool(const char* key, bool& out) const {
     const Json* value = Find(key);
     if (!value) return Status::Ok();
@@ -104,7 +112,8 @@ Result<core::JobRequest> ReadJob(const Json& object, const std::string& prefix) 
         fields.String("task_name", request.task_name),
         fields.Object("task_params", request.task_params),
         fields.Integer("timeout", request.timeout), fields.OptionalString("run_at", request.run_at),
-        fields.Bool("use_previous_results", request.use_previous_results)}) {
+        fields.Bool("use_previous_results", request.use_previous_results),
+        fields.OptionalInteger("max_retries", request.max_retries)}) {
     if (!status.ok()) return status;
   }
   return request;

@@ -48,6 +48,10 @@ class Valet {
   // Makes Run() return; safe from any thread, also before Run() started.
   void Stop();
 
+  // Overrides the config's `role` (valetd --role): "all", "api" or "worker". Call before Run();
+  // throws app::ConfigError for anything else.
+  void SetRole(const std::string& role);
+
   // "0.1.0"
   static std::string Version();
   // The adapters linked into this binary, e.g. "repository: memory; job_queue: memory; server:

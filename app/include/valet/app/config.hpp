@@ -11,6 +11,13 @@ namespace valet::app {
 
 enum class LogFormat { kText, kJson };
 
+// What one valetd process does: everything, only the API (with the scheduler and recovery), or
+// only the workers (with the scheduler and recovery), against a shared queue and repository.
+enum class Role { kAll, kApi, kWorker };
+
+// "all", "api" or "worker"; kInvalidArgument naming the choices for anything else.
+Result<Role> ParseRole(const std::string& text);
+
 // config.yaml, validated, with valet's defaults filled in. Adapter sections are kept as JSON and
 // checked by the adapter that reads them.
 struct Config {
@@ -31,6 +38,15 @@ struct Config {
   std::chrono::milliseconds job_queue_polling_interval{1'000};
   std::chrono::milliseconds shutdown_grace_period{30'000};
   LogFormat logging_format = LogFormat::kText;
+
+  Role role = Role::kAll;
+  // Durations below are given as "30s", "5m", "1h30m", "250ms", or as a number of timeout_unit.
+  int max_retries = 0;                                        // worker_pool.max_retries
+  std::chrono::milliseconds retry_backoff{1'000};             // worker_pool.retry_backoff
+  std::chrono::milliseconds retry_backoff_max{3'600'000};     // worker_pool.retry_backoff_max
+  std::chrono::milliseconds lease{30'000};                    // worker_pool.lease
+  std::chrono::milliseconds requeue_stranded_after{300'000};  // scheduler.requeue_stranded_after
+  std::chrono::milliseconds idempotency_window{86'400'000};   // server.idempotency_window
 };
 
 // Reads and validates YAML text. Errors are kInvalidArgument with one line that names the key and

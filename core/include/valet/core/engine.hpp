@@ -8,7 +8,9 @@
 #include "valet/core/job_factory.hpp"
 #include "valet/core/job_service.hpp"
 #include "valet/core/pipeline_service.hpp"
+#include "valet/core/recovery.hpp"
 #include "valet/core/result_service.hpp"
+#include "valet/core/running_jobs.hpp"
 #include "valet/core/scheduler.hpp"
 #include "valet/core/task_registry.hpp"
 #include "valet/core/worker_pool.hpp"
@@ -17,15 +19,23 @@ namespace valet::core {
 
 struct EngineOptions {
   int workers = 4;
-  ExecutorOptions executor;
+  // False for a process that only takes requests (valetd --role api): no worker pool.
+  bool run_workers = true;
+  ExecutorOptions executor;  // the lease length and the retry backoff among them
+  // The retries of a job that does not say (its max_retries).
+  int default_max_retries = 0;
   std::chrono::milliseconds repository_polling_interval{60'000};
   // The longest a worker blocks in Receive() before it looks again (and notices a stop).
   std::chrono::milliseconds job_queue_polling_interval{1'000};
+  // See RecoveryOptions.
+  std::chrono::milliseconds requeue_stranded_after{std::chrono::minutes{5}};
+  ServiceOptions services;  // the idempotency window (on_cancelled is the engine's own)
 };
 
-// The core wired together: the services that take work in, and the scheduler and worker pool
-// that carry it out, over one repository and one queue. The API adapters drive the services; the
-// app (or an embedding program) owns the engine.
+// The core wired together: the services that take work in, and the scheduler, the recovery of
+// lost and stranded jobs, and the worker pool (with the leases of its running jobs) that carry it
+// out, over one repository and one queue. The API adapters drive the services; the app (or an
+// embedding program) owns the engine.
 class Engine {
  public:
   Engine(EngineOptions options, JobRepository& repository, JobQueue& queue,
@@ -39,17 +49,20 @@ class Engine {
   ResultService& results() { return results_; }
   int busy_workers() const { return pool_.busy_workers(); }
 
-  // Starts the scheduler and the workers.
+  // Starts the scheduler, the recovery and the workers.
   void Start();
-  // Stops scheduling and intake from the queue, lets running jobs finish within `grace`, and
-  // returns when the workers are done.
+  // Stops scheduling and intake from the queue, lets running jobs finish within `grace`, hands
+  // back the jobs that did not, and returns when the workers are done.
   void Stop(std::chrono::milliseconds grace);
 
  private:
+  const bool run_workers_;
   JobQueue& queue_;
   DeadlineTimer timer_;
   JobFactory factory_;
   Scheduler scheduler_;
+  RunningJobs running_jobs_;
+  Recovery recovery_;
   JobService jobs_;
   PipelineService pipelines_;
   ResultService results_;

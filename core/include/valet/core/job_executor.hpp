@@ -1,14 +1,14 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <set>
-#include <stop_token>
 #include <string>
 
 #include "valet/core/deadline_timer.hpp"
+#include "valet/core/retry_policy.hpp"
+#include "valet/core/running_jobs.hpp"
 #include "valet/core/task_registry.hpp"
 #include "valet/ports/clock.hpp"
 #include "valet/ports/id_generator.hpp"
@@ -25,15 +25,19 @@ struct ExecutorOptions {
   std::chrono::milliseconds default_timeout{std::chrono::hours{24}};
   // How long a running job's lease lasts without a renewal.
   std::chrono::milliseconds lease{30'000};
+  RetryOptions retry;
 };
 
-// Runs delivered jobs: moves each to IN_PROGRESS, calls its task with a stop token, enforces the
-// timeout, and stores the result together with the terminal status. For a pipeline it then runs
-// the following jobs in order, passing results along when asked, and on a failure fails the
-// pipeline and cancels the jobs that were left.
+// Runs delivered jobs: claims each in the repository under a fresh lease (moving it to
+// IN_PROGRESS), calls its task with a stop token, enforces the timeout, and stores the outcome:
+// the result together with the terminal status, or, for a failure with retries left, the job
+// back to PENDING with the time of its retry. For a pipeline it then runs the following jobs in
+// order, passing results along when asked, and on a failure fails the pipeline and cancels the
+// jobs that were left.
 //
-// Every status write is a compare-and-set, so when a timeout and the task's own return race,
-// exactly one of them decides the outcome. Safe to call from many worker threads at once.
+// Every write of an outcome is a compare-and-set fenced by the attempt's lease token, so when a
+// timeout, a cancel, a lost lease and the task's own return race, exactly one of them decides,
+// and a worker whose lease was taken over writes nothing. Safe to call from many worker threads.
 class JobExecutor {
  public:
   enum class Disposition { kAck, kRequeue };
@@ -45,31 +49,41 @@ class JobExecutor {
   };
 
   JobExecutor(JobRepository& repository, const TaskRegistry& tasks, Clock& clock, IdGenerator& ids,
-              Logger& logger, DeadlineTimer& timer, ExecutorOptions options)
+              Logger& logger, DeadlineTimer& timer, RunningJobs& running, ExecutorOptions options)
       : repository_(repository),
         tasks_(tasks),
         clock_(clock),
         ids_(ids),
         logger_(logger),
         timer_(timer),
-        options_(options) {}
+        running_(running),
+        options_(options),
+        retry_policy_(options.retry) {}
 
   // Called on the timer thread whenever a task overruns its deadline.
   void SetAbandonHandler(std::function<void()> handler) { on_abandon_ = std::move(handler); }
+  // Called with the time a job falls due again after it went back to PENDING (a retry or a
+  // hand-back), so the scheduler wakes in time.
+  void SetRequeueHandler(std::function<void(TimePoint)> handler) {
+    on_requeue_ = std::move(handler);
+  }
 
   Outcome Execute(const Delivery& delivery);
 
-  // Asks every running task to stop (shutdown past its grace period).
-  void RequestStopAll();
+  // Shutdown past its grace period: from now on a task that stops without success hands its job
+  // back (PENDING, due at once, no attempt counted) for another process or the next start, and
+  // every running task is asked to stop.
+  void HandBackAll();
 
  private:
   struct JobRun;
+  struct Ending;
 
-  Result<Job> ResumeLostRun(const std::string& id);
   void RunJob(JobRun& run);
   std::optional<Json> PreviousResultFor(const Job& job);
-  Status Finish(const Job& job, JobStatus to, const std::string& error, Json metadata);
-  void FailPipeline(const Job& failed_job, TimePoint at);
+  // Stores how the attempt ended; true if this call decided the job's outcome.
+  bool Settle(const Job& job, const Ending& ending, JobRun* run);
+  Transition RetryOrFail(const Job& job, const Ending& ending, TimePoint now, bool& retrying);
   std::chrono::milliseconds TimeoutOf(const Job& job) const;
 
   JobRepository& repository_;
@@ -78,11 +92,12 @@ class JobExecutor {
   IdGenerator& ids_;
   Logger& logger_;
   DeadlineTimer& timer_;
+  RunningJobs& running_;
   ExecutorOptions options_;
+  RetryPolicy retry_policy_;
   std::function<void()> on_abandon_;
-
-  std::mutex running_mutex_;
-  std::set<std::stop_source*> running_;
+  std::function<void(TimePoint)> on_requeue_;
+  std::atomic<bool> handing_back_{false};
 };
 
 }  // namespace valet::core

@@ -15,8 +15,11 @@ namespace valet::core {
 // "X is not a valid task name - valid tasks: [a b]".
 class JobFactory {
  public:
-  JobFactory(const TaskRegistry& tasks, Clock& clock, IdGenerator& ids)
-      : tasks_(tasks), clock_(clock), ids_(ids) {}
+  // The most retries a job may ask for.
+  static constexpr int kMaxRetries = 100;
+
+  JobFactory(const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, int default_max_retries = 0)
+      : tasks_(tasks), clock_(clock), ids_(ids), default_max_retries_(default_max_retries) {}
 
   // `parse_run_at` is false for the later jobs of a pipeline, whose run_at is ignored.
   Result<Job> Build(const JobRequest& request, bool parse_run_at) const;
@@ -28,6 +31,7 @@ class JobFactory {
   const TaskRegistry& tasks_;
   Clock& clock_;
   IdGenerator& ids_;
+  int default_max_retries_;
 };
 
 // "invalid run_at \"X\": ..." unless `text` is RFC 3339 with a zone.

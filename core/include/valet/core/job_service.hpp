@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,22 +16,38 @@ namespace valet::core {
 // Called with a scheduled job's run_at once it is stored, so the scheduler can wake in time.
 using ScheduledHook = std::function<void(TimePoint run_at)>;
 
+struct ServiceOptions {
+  // How long an Idempotency-Key keeps finding the first submit made with it.
+  std::chrono::milliseconds idempotency_window{std::chrono::hours{24}};
+  // Told the id of a job that was cancelled or deleted, so that its task stops if it runs in
+  // this process (elsewhere, its worker finds out when it next renews the job's lease).
+  std::function<void(const std::string& job_id)> on_cancelled;
+};
+
 // The use cases of standalone jobs. A job without run_at is stored and queued; if the queue
 // refuses it, the stored job is removed again, so a failed submit leaves nothing behind.
 class JobService {
  public:
   JobService(JobRepository& repository, JobQueue& queue, const JobFactory& factory,
-             ScheduledHook on_scheduled)
+             ScheduledHook on_scheduled, ServiceOptions options = {})
       : repository_(repository),
         queue_(queue),
         factory_(factory),
-        on_scheduled_(std::move(on_scheduled)) {}
+        on_scheduled_(std::move(on_scheduled)),
+        options_(std::move(options)) {}
 
-  Result<Job> Create(const JobRequest& request);
+  // With an `idempotency_key`, a repeated submit within the window returns the job the first
+  // one created (as it now is) and creates nothing.
+  Result<Job> Create(const JobRequest& request, const std::string& idempotency_key = {});
   Result<Job> Get(const std::string& id);
   Result<std::vector<Job>> List(std::optional<JobStatus> status);
   Status Patch(const std::string& id, const JobInfoPatch& patch);
-  // kConflict for a job that belongs to a pipeline (delete the pipeline instead).
+  // A pending or scheduled job never runs; a running one is CANCELLED at once and its task is
+  // asked to stop. Returns the job as it now is. kConflict for a finished job and for a job of a
+  // pipeline (cancel the pipeline instead).
+  Result<Job> Cancel(const std::string& id);
+  // kConflict for a job that belongs to a pipeline (delete the pipeline instead). A running job
+  // is asked to stop.
   Status Delete(const std::string& id);
 
  private:
@@ -38,6 +55,12 @@ class JobService {
   JobQueue& queue_;
   const JobFactory& factory_;
   ScheduledHook on_scheduled_;
+  ServiceOptions options_;
 };
+
+// Moves a job that is not finished to CANCELLED with `reason`, whatever status it is in (a
+// compare-and-set, tried again when the status changes under it). kConflict when it finished.
+Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
+                 const std::string& reason);
 
 }  // namespace valet::core

@@ -22,24 +22,37 @@ struct PipelineWithJobs {
 class PipelineService {
  public:
   PipelineService(JobRepository& repository, JobQueue& queue, const JobFactory& factory,
-                  ScheduledHook on_scheduled)
+                  ScheduledHook on_scheduled, ServiceOptions options = {})
       : repository_(repository),
         queue_(queue),
         factory_(factory),
-        on_scheduled_(std::move(on_scheduled)) {}
+        on_scheduled_(std::move(on_scheduled)),
+        options_(std::move(options)) {}
 
-  Result<PipelineWithJobs> Create(const PipelineRequest& request);
+  // With an `idempotency_key`, a repeated submit within the window returns the pipeline the
+  // first one created (as it now is) and creates nothing.
+  Result<PipelineWithJobs> Create(const PipelineRequest& request,
+                                  const std::string& idempotency_key = {});
   Result<Pipeline> Get(const std::string& id);
   Result<std::vector<Pipeline>> List(std::optional<JobStatus> status);
   Result<std::vector<Job>> ListJobs(const std::string& id);
   Status Patch(const std::string& id, const JobInfoPatch& patch);
+  // Cancels every job of the pipeline that has not finished (a running one is asked to stop),
+  // then the pipeline. Returns the pipeline and its jobs as they now are; kConflict when the
+  // pipeline has finished.
+  Result<PipelineWithJobs> Cancel(const std::string& id);
+  // Deletes the pipeline, its jobs and results; its running job is asked to stop.
   Status Delete(const std::string& id);
 
  private:
+  // The pipeline with its jobs.
+  Result<PipelineWithJobs> Find(const std::string& id);
+
   JobRepository& repository_;
   JobQueue& queue_;
   const JobFactory& factory_;
   ScheduledHook on_scheduled_;
+  ServiceOptions options_;
 };
 
 }  // namespace valet::core

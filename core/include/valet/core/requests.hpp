@@ -17,6 +17,7 @@ struct JobRequest {
   int timeout = 0;                    // 0 = the default timeout
   std::optional<std::string> run_at;  // RFC 3339 text as sent
   bool use_previous_results = false;  // only meaningful inside a pipeline
+  std::optional<int> max_retries;     // nullopt = the configured default
 };
 
 struct PipelineRequest {

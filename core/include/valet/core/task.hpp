@@ -13,7 +13,7 @@
 namespace valet {
 
 // Thrown by TaskContext::Params<T>() when task_params do not decode into T; the job fails with
-// its message.
+// its message, without retries (the same params would fail again).
 class TaskParamsError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -23,13 +23,16 @@ class TaskParamsError : public std::runtime_error {
 class TaskContext {
  public:
   TaskContext(std::string job_id, const Json& params, std::optional<Json> previous_result,
-              std::stop_token stop)
+              std::stop_token stop, int attempt = 1)
       : job_id_(std::move(job_id)),
         params_(params),
         previous_result_(std::move(previous_result)),
-        stop_(std::move(stop)) {}
+        stop_(std::move(stop)),
+        attempt_(attempt) {}
 
   const std::string& JobId() const { return job_id_; }
+  // 1 on the first run, 2 on the first retry or on the run after a lost one, ...
+  int Attempt() const { return attempt_; }
 
   // The job's task_params as given (null when there were none).
   const Json& RawParams() const { return params_; }
@@ -48,7 +51,8 @@ class TaskContext {
   // In a pipeline job with use_previous_results, the result of the job before it; else nullopt.
   const std::optional<Json>& PreviousResult() const { return previous_result_; }
 
-  // True once the job's timeout passed or the job is being stopped: return soon.
+  // True once the job's timeout passed or the job is being stopped (cancelled, or this process
+  // is shutting down): return soon.
   bool StopRequested() const { return stop_.stop_requested(); }
   std::stop_token StopToken() const { return stop_; }
 
@@ -57,6 +61,7 @@ class TaskContext {
   const Json& params_;
   std::optional<Json> previous_result_;
   std::stop_token stop_;
+  int attempt_;
 };
 
 // The outcome of a task: a value (stored as the result's metadata), a failure, or a cancellation.
@@ -78,6 +83,11 @@ class TaskResult {
     result.metadata_ = std::move(metadata);
     return result;
   }
+  static TaskResult PermanentFailure(std::string error, Json metadata = nullptr) {
+    TaskResult result = Failure(std::move(error), std::move(metadata));
+    result.permanent_ = true;
+    return result;
+  }
   static TaskResult Cancelled(std::string reason) {
     TaskResult result;
     result.kind_ = Kind::kCancelled;
@@ -89,16 +99,25 @@ class TaskResult {
   const Json& metadata() const { return metadata_; }
   Json& metadata() { return metadata_; }
   const std::string& error() const { return error_; }
+  // A failure that no retry can mend (bad input, say): the job fails at once.
+  bool permanent() const { return permanent_; }
 
  private:
   Kind kind_ = Kind::kSuccess;
+  bool permanent_ = false;
   Json metadata_;
   std::string error_;
 };
 
-// The job fails with `error`; `metadata` is stored with it.
+// The job fails with `error`; `metadata` is stored with it. The job runs again if it has
+// retries left (its max_retries).
 inline TaskResult Failure(std::string error, Json metadata = nullptr) {
   return TaskResult::Failure(std::move(error), std::move(metadata));
+}
+
+// The job fails with `error` and is not retried, whatever its max_retries.
+inline TaskResult PermanentFailure(std::string error, Json metadata = nullptr) {
+  return TaskResult::PermanentFailure(std::move(error), std::move(metadata));
 }
 
 // The task gave up because it was asked to stop.

@@ -29,7 +29,8 @@ class WorkerPool {
 
   void Start();
   // Stops taking jobs (close the queue first to wake idle workers at once), waits up to `grace`
-  // for running jobs, then asks their tasks to stop and waits up to `grace` again.
+  // for running jobs, then asks their tasks to stop, handing their jobs back for another process
+  // or the next start, and waits up to `grace` again (at least a second).
   void Stop(std::chrono::milliseconds grace);
 
   int busy_workers() const { return busy_.load(); }

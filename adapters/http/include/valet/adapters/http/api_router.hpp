@@ -19,6 +19,7 @@ struct ApiRequest {
   std::string query;   // "status=pending", without '?'
   std::string content_type;
   std::string body;
+  std::string idempotency_key = {};  // the Idempotency-Key header, empty when absent
 };
 
 struct ApiResponse {
