@@ -36,8 +36,9 @@ std::string ExitStatus::ToString() const {
   return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
 }
 
-ValetdProcess::ValetdProcess(const std::vector<std::string>& args) {
-  std::vector<std::string> argv_storage{kValetdPath};
+ValetdProcess::ValetdProcess(const std::vector<std::string>& args, std::string binary) {
+  if (binary.empty()) binary = kValetdPath;
+  std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : argv_storage) argv.push_back(arg.data());
@@ -50,12 +51,11 @@ ValetdProcess::ValetdProcess(const std::vector<std::string>& args) {
                                    O_WRONLY | O_TRUNC, 0);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_.path().c_str(),
                                    O_WRONLY | O_TRUNC, 0);
-  int error = posix_spawn(&pid_, kValetdPath, &actions, nullptr, argv.data(), environ);
+  int error = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) {
     pid_ = -1;
-    throw std::runtime_error(std::string("cannot start ") + kValetdPath + ": " +
-                             std::strerror(error));
+    throw std::runtime_error("cannot start " + binary + ": " + std::strerror(error));
   }
 }
 

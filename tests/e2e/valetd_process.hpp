@@ -24,8 +24,9 @@ struct ExitStatus {
 // nothing else is ever signalled.
 class ValetdProcess {
  public:
-  // Starts `valetd <args...>`; throws std::runtime_error if the process cannot be spawned.
-  explicit ValetdProcess(const std::vector<std::string>& args);
+  // Starts `valetd <args...>` (or `binary <args...>`, a valetd of the tests' own); throws
+  // std::runtime_error if the process cannot be spawned.
+  explicit ValetdProcess(const std::vector<std::string>& args, std::string binary = {});
   ~ValetdProcess();
   ValetdProcess(const ValetdProcess&) = delete;
   ValetdProcess& operator=(const ValetdProcess&) = delete;

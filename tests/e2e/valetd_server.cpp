@@ -20,8 +20,8 @@ constexpr int kStartAttempts = 3;
 
 ValetdServer::ValetdServer(const ValetdConfig& config) : config_(config) {
   config_file_.Write(config_.ToYaml());
-  process_ =
-      std::make_unique<ValetdProcess>(std::vector<std::string>{"--config", config_file_.path()});
+  process_ = std::make_unique<ValetdProcess>(
+      std::vector<std::string>{"--config", config_file_.path()}, config_.binary);
 }
 
 std::unique_ptr<ValetdServer> ValetdServer::Start(ValetdConfig config) {
@@ -41,8 +41,13 @@ std::unique_ptr<ValetdServer> ValetdServer::Start(ValetdConfig config) {
 bool ValetdServer::WaitUntilReady() {
   auto deadline = std::chrono::steady_clock::now() + kWaitLimit;
   while (process_->Running() && std::chrono::steady_clock::now() < deadline) {
-    HttpClient client(config_.port);
-    if (client.Get("/api/status").status == 200) return true;
+    if (config_.role == "worker") {
+      // A worker serves no HTTP: its log says when it is up.
+      if (Log().find("valet: started") != std::string::npos) return true;
+    } else {
+      HttpClient client(config_.port);
+      if (client.Get("/api/status").status == 200) return true;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;

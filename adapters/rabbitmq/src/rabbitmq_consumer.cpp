@@ -88,22 +88,34 @@ Status RabbitmqConsumer::Connect(bool* reached) {
   amqp_basic_qos(connection.state(), AmqpConnection::kChannel, 0,
                  static_cast<std::uint16_t>(options_.prefetch), 0);
   if (Status qos = connection.CheckReply("setting the prefetch"); !qos.ok()) return qos;
+  amqp_maybe_release_buffers(connection.state());
+  connection_ = std::move(*opened);
+  cancelled_ = false;
+  consuming_ = false;
+  bool wanted;
+  {
+    std::lock_guard lock(mutex_);
+    connected_ = true;
+    last_error_.clear();
+    wanted = wanted_;
+  }
+  if (wanted) return Consume();
+  return Status::Ok();
+}
+
+Status RabbitmqConsumer::Consume() {
   amqp_basic_consume_ok_t* consuming =
-      amqp_basic_consume(connection.state(), AmqpConnection::kChannel, Bytes(options_.queue),
+      amqp_basic_consume(connection_->state(), AmqpConnection::kChannel, Bytes(options_.queue),
                          Bytes(options_.consumer_tag), options_.no_local, options_.auto_ack,
                          options_.consume_exclusive, amqp_empty_table);
-  if (Status consumed = connection.CheckReply("consuming from '" + options_.queue + "'");
+  if (Status consumed = connection_->CheckReply("consuming from '" + options_.queue + "'");
       !consumed.ok()) {
+    Disconnect(consumed.message());
     return consumed;
   }
   consumer_tag_.assign(static_cast<const char*>(consuming->consumer_tag.bytes),
                        consuming->consumer_tag.len);
-  amqp_maybe_release_buffers(connection.state());
-  connection_ = std::move(*opened);
-  cancelled_ = false;
-  std::lock_guard lock(mutex_);
-  connected_ = true;
-  last_error_.clear();
+  consuming_ = true;
   return Status::Ok();
 }
 
@@ -146,6 +158,14 @@ void RabbitmqConsumer::Run() {
 
 void RabbitmqConsumer::ServeOnce() {
   CancelAfterClose();
+  if (connection_ && !consuming_ && !cancelled_) {
+    bool wanted;
+    {
+      std::lock_guard lock(mutex_);
+      wanted = wanted_;
+    }
+    if (wanted && !Consume().ok()) return;
+  }
   if (connection_) SendSettlements();
   if (!connection_) return;
   amqp_connection_state_t state = connection_->state();
@@ -211,6 +231,7 @@ void RabbitmqConsumer::CancelAfterClose() {
     unreceived.swap(buffer_);
   }
   cancelled_ = true;
+  if (!consuming_) return;  // nothing was ever asked for on this connection
   amqp_connection_state_t state = connection_->state();
   // Deliveries that arrive before cancel-ok are kept by the library and handed back below, in
   // HandleDelivery, since the queue is closed by then.
@@ -319,6 +340,12 @@ void RabbitmqConsumer::Wake() {
 
 Result<std::optional<Delivery>> RabbitmqConsumer::Receive(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
+  if (!wanted_ && !closed_) {
+    // The first receiver: only now does this process take deliveries (and a prefetch of them)
+    // from the broker, so a process that never receives (valetd --role api) holds none.
+    wanted_ = true;
+    Wake();
+  }
   ready_.wait_for(lock, wait, [this] { return closed_ || !buffer_.empty(); });
   if (closed_ || buffer_.empty()) return std::optional<Delivery>{};
   Buffered next = std::move(buffer_.front());

@@ -19,11 +19,12 @@
 
 namespace valet::adapters::rabbitmq {
 
-// The receiving half of RabbitmqJobQueue. One I/O thread owns the consumer connection: it reads
-// deliveries into a local buffer (at most `prefetch` of them are unacked at a time) and sends the
-// acks and nacks that workers queue through Settle(), woken by an eventfd so a settlement goes out
-// at once. When the connection fails it reconnects with backoff, declares the queue again and
-// resumes consuming; the deliveries of the lost connection are forgotten, since the broker
+// The receiving half of RabbitmqJobQueue. One I/O thread owns the consumer connection. It starts
+// consuming when Receive() is first called (a process that only pushes holds no deliveries),
+// then reads deliveries into a local buffer (at most `prefetch` of them are unacked at a time) and
+// sends the acks and nacks that workers queue through Settle(), woken by an eventfd so a settlement
+// goes out at once. When the connection fails it reconnects with backoff, declares the queue again
+// and resumes consuming; the deliveries of the lost connection are forgotten, since the broker
 // requeues them. Receive(), Settle(), CheckHealth() and Close() are safe from any thread.
 class RabbitmqConsumer {
  public:
@@ -60,6 +61,8 @@ class RabbitmqConsumer {
 
   // `reached` (if given) tells whether the broker answered, whatever happened next.
   Status Connect(bool* reached = nullptr);
+  // basic.consume on the current connection; on failure the connection is dropped.
+  Status Consume();
   void Run();
   void ServeOnce();
   void SendSettlements();
@@ -77,6 +80,7 @@ class RabbitmqConsumer {
   // The I/O thread's own (before it starts, Start()'s).
   std::unique_ptr<AmqpConnection> connection_;
   std::string consumer_tag_;
+  bool consuming_ = false;
   bool cancelled_ = false;
 
   std::mutex mutex_;
@@ -87,6 +91,7 @@ class RabbitmqConsumer {
   std::vector<Pending> pending_;
   std::uint64_t generation_ = 1;  // counts connections; receipts name theirs
   bool connected_ = false;
+  bool wanted_ = false;  // Receive() was called: consume
   bool closed_ = false;
   bool stopping_ = false;
   std::string last_error_;
