@@ -10,6 +10,10 @@ constexpr int kCancelTries = 5;
 
 }  // namespace
 
+bool KeepsUnqueued(const JobQueue& queue, const Status& undo) {
+  return !undo.ok() && undo.code() != StatusCode::kNotFound && queue.IsDurable();
+}
+
 Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
                  const std::string& reason) {
   Job current = job;
@@ -52,7 +56,7 @@ Result<Job> JobService::Create(const JobRequest& request, const std::string& ide
   }
   if (Status queued = queue_.Push(job->id); !queued.ok()) {
     // Undo the insert so the refused job does not linger as PENDING for ever.
-    repository_.DeleteJob(job->id).IgnoreError();
+    if (KeepsUnqueued(queue_, repository_.DeleteJob(job->id))) return job;
     return queued;
   }
   return job;

@@ -64,7 +64,7 @@ Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
     return created;
   }
   if (Status queued = queue_.Push(jobs.front().id); !queued.ok()) {
-    repository_.DeletePipeline(pipeline.id).IgnoreError();
+    if (KeepsUnqueued(queue_, repository_.DeletePipeline(pipeline.id))) return created;
     return queued;
   }
   return created;

@@ -30,6 +30,7 @@ struct ValetdConfig {
   int retry_backoff_ms = 0;           // worker_pool.retry_backoff when > 0
   int requeue_stranded_after_ms = 0;  // scheduler.requeue_stranded_after when > 0
   std::string role;                   // `role` when not empty
+  std::string binary;                 // the server to start; "" for valetd
 
   static std::string DefaultRepository();
   static std::string DefaultQueue();

@@ -31,7 +31,9 @@ class KillTest : public ::testing::Test {
     auto exit = first->process().WaitForExit(std::chrono::seconds(30));
     int before = ledger_.CountRuns();
     EXPECT_TRUE(exit.has_value());
-    if (signal == SIGTERM) EXPECT_TRUE(exit && exit->exited && exit->code == 0) << first->Log();
+    if (signal == SIGTERM) {
+      EXPECT_TRUE(exit && exit->exited && exit->code == 0) << first->Log();
+    }
     log_ = first->Log();
 
     auto second = e2e::ValetdServer::Start(config_);

@@ -72,7 +72,8 @@ Census Ledger::Count(int port) const {
     status.clear();
     e2e::HttpReply reply = http.Get("/api/jobs");
     if (reply.status == 200) {
-      for (const Json& job : reply.json()["jobs"]) {
+      Json listed = reply.json();  // kept: the loop must not range over a temporary's member
+      for (const Json& job : listed["jobs"]) {
         status[job.value("id", "")] = job.value("status", "");
       }
     }

@@ -57,7 +57,8 @@ TEST(BackendRestartTest, NothingAcknowledgedIsLost) {
               census.ToString().c_str());
   EXPECT_GT(refused, 0) << "no submit was refused: the server was never really down";
   EXPECT_EQ(census.lost, 0) << census.ToString() << "\n" << valetd->Log();
-  EXPECT_EQ(census.unexpected, 0) << census.ToString();
+  // Not a pass criterion here: a server killed between storing a job and answering can leave a
+  // job the client was refused (it retries; an Idempotency-Key makes that safe).
   auto exit = valetd->Stop();
   EXPECT_TRUE(exit && exit->exited && exit->code == 0);
 }

@@ -61,6 +61,29 @@ TEST_F(JobServiceTest, RefusedPushRemovesTheStoredJob) {
   EXPECT_EQ(job.status().message(), "job queue is full - try again later");
 }
 
+// Broker and repository down together (Redis for both): the stored job cannot be removed, so it
+// is acknowledged and left to the recovery, which queues it once the broker is back.
+TEST_F(JobServiceTest, AJobThatCannotBeUndoneIsAcknowledgedWithADurableQueue) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_)).WillOnce(Return(Status::Unavailable("redis is down")));
+  EXPECT_CALL(repository_, DeleteJob(_)).WillOnce(Return(Status::Unavailable("redis is down")));
+  EXPECT_CALL(queue_, IsDurable()).WillOnce(Return(true));
+
+  auto job = Service().Create({.name = "job", .task_name = "noop"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->status, JobStatus::kPending);
+}
+
+TEST_F(JobServiceTest, AJobThatCannotBeUndoneIsRefusedWithAQueueInMemory) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_)).WillOnce(Return(Status::Unavailable("full")));
+  EXPECT_CALL(repository_, DeleteJob(_)).WillOnce(Return(Status::Unavailable("down")));
+  EXPECT_CALL(queue_, IsDurable()).WillOnce(Return(false));
+
+  EXPECT_EQ(Service().Create({.name = "job", .task_name = "noop"}).status().code(),
+            StatusCode::kUnavailable);
+}
+
 TEST_F(JobServiceTest, ScheduledJobIsStoredNotQueuedAndWakesTheScheduler) {
   EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
   auto job = Service().Create(

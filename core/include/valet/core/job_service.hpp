@@ -58,6 +58,11 @@ class JobService {
   ServiceOptions options_;
 };
 
+// A submit whose push failed is undone; when the undo fails too (the repository went down with
+// the broker), the record stays stored. With a durable queue the recovery then queues it (see
+// Recovery), so the submit is acknowledged rather than refused with a record left behind.
+bool KeepsUnqueued(const JobQueue& queue, const Status& undo);
+
 // Moves a job that is not finished to CANCELLED with `reason`, whatever status it is in (a
 // compare-and-set, tried again when the status changes under it). kConflict when it finished.
 Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
