@@ -46,9 +46,10 @@ TEST(ValetdProcessTest, VersionNamesTheLinkedAdapters) {
 
   ASSERT_TRUE(run.exit.has_value());
   EXPECT_TRUE(run.exit->exited && run.exit->code == 0) << run.exit->ToString();
-  EXPECT_THAT(run.out,
-              MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
-                           "; job_queue: " VALET_E2E_QUEUES "; server: http\\)\n"));
+  EXPECT_THAT(
+      run.out,
+      MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
+                   "; job_queue: " VALET_E2E_QUEUES "; server: " VALET_E2E_SERVERS "\\)\n"));
   EXPECT_EQ(run.err, "");
 }
 
