@@ -101,6 +101,15 @@ TEST(ValetdProcessTest, BackendNotBuiltNamesTheBuildOption) {
 }
 #endif
 
+#ifdef VALET_E2E_GRPC_NOT_BUILT
+TEST(ValetdProcessTest, GrpcNotBuiltNamesTheBuildOption) {
+  std::string error = StartUpError(ConfigWith("protocol: http", "protocol: [http, grpc]"));
+
+  EXPECT_THAT(error, HasSubstr("server.protocol: grpc is not built into this binary"));
+  EXPECT_THAT(error, HasSubstr("VALET_WITH_GRPC"));
+}
+#endif
+
 TEST(ValetdProcessTest, PortInUseStopsStartUp) {
   std::unique_ptr<ValetdServer> first = ValetdServer::Start(ValetdConfig{});
   ValetdConfig config;
