@@ -6,7 +6,6 @@
 function(valet_add_proto_library target)
   cmake_parse_arguments(ARG "" "PROTO_DIR" "PROTOS" ${ARGN})
   set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/${target}_generated)
-  file(MAKE_DIRECTORY ${out_dir})
   set(proto_files "")
   foreach(name IN LISTS ARG_PROTOS)
     list(APPEND proto_files ${ARG_PROTO_DIR}/${name}.proto)
@@ -17,6 +16,7 @@ function(valet_add_proto_library target)
                 ${out_dir}/${name}.grpc.pb.h)
     add_custom_command(
       OUTPUT ${outputs}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${out_dir}
       COMMAND protobuf::protoc --proto_path=${ARG_PROTO_DIR} --proto_path=${Protobuf_INCLUDE_DIRS}
               --cpp_out=${out_dir} --grpc_out=${out_dir}
               --plugin=protoc-gen-grpc=$<TARGET_FILE:gRPC::grpc_cpp_plugin>
