@@ -8,6 +8,7 @@ packages=(
   libpoco-dev libyaml-cpp-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   libpq-dev default-libmysqlclient-dev libhiredis-dev librabbitmq-dev
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <initializer_list>
 #include <set>
@@ -78,6 +79,35 @@ Status ReadCount(const Json& section, const char* key, const std::string& path, 
   return Status::Ok();
 }
 
+// server.protocol: valet's `http` or `grpc`, or a list of them to serve both at once.
+Status ReadProtocols(const Json& server, std::vector<std::string>& out) {
+  const std::string key = "server.protocol";
+  const Json& value = Child(server, "protocol");
+  if (value.is_null()) return Status::Ok();
+  auto known = [](const Json& item) { return item == "http" || item == "grpc"; };
+  if (!value.is_array()) {
+    if (!known(value)) {
+      return Invalid(key, JsonText(value) + " is not valid - valid options: http, grpc");
+    }
+    out = {value.get<std::string>()};
+    return Status::Ok();
+  }
+  if (value.empty()) return Invalid(key, "[] is not valid - give http, grpc or a list of them");
+  std::vector<std::string> protocols;
+  for (const Json& item : value) {
+    if (!known(item)) {
+      return Invalid(key, JsonText(item) + " is not valid - valid options: http, grpc");
+    }
+    std::string name = item.get<std::string>();
+    if (std::find(protocols.begin(), protocols.end(), name) != protocols.end()) {
+      return Invalid(key, "\"" + name + "\" is listed twice");
+    }
+    protocols.push_back(std::move(name));
+  }
+  out = std::move(protocols);
+  return Status::Ok();
+}
+
 // A duration as text ("30s", "1h30m") or a whole number of timeout units, from `min` to `max`.
 Status ReadDuration(const Json& section, const char* key, const std::string& path,
                     std::chrono::milliseconds unit, std::chrono::milliseconds min,
@@ -138,11 +168,7 @@ Result<Config> Validate(const Json& root) {
       !s.ok()) {
     return s;
   }
-  if (Status s =
-          ReadChoice(server, "protocol", "server.protocol", {"http", "grpc"}, config.protocol);
-      !s.ok()) {
-    return s;
-  }
+  if (Status s = ReadProtocols(server, config.protocols); !s.ok()) return s;
   if (server.is_object()) config.server = server;
 
   const Json& queue = Child(root, "job_queue");

@@ -4,7 +4,9 @@
 #include <signal.h>
 
 #include <ctime>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include "known_adapters.hpp"
 #include "valet/app/built_adapters.hpp"
@@ -78,6 +80,15 @@ Status CheckRole(const app::Config& config) {
   if (!what) return Status::Ok();
   return Status::InvalidArgument(std::string("role: ") + RoleName(config.role) + " needs a " +
                                  what + " that other valetd processes share (not memory)");
+}
+
+// "http, grpc"; "none" for a process that serves no API.
+std::string ApiNames(const app::Config& config, bool none) {
+  if (none) return "none";
+  std::string names;
+  for (const std::string& protocol : config.protocols)
+    names += (names.empty() ? "" : ", ") + protocol;
+  return names;
 }
 
 core::EngineOptions EngineOptionsFrom(const app::Config& config) {
@@ -183,17 +194,20 @@ int Valet::Run() {
                        logger,
                        "v" + Version()};
   // A worker-only process serves no API.
-  std::unique_ptr<ApiServer> server;
+  std::vector<std::unique_ptr<ApiServer>> servers;
   if (config_.role != app::Role::kWorker) {
-    auto built = Build(registry.FindServer(config_.protocol), "server.protocol", config_.protocol,
-                       config_.server, clock, logger, config_.queue_capacity, api);
-    if (!built.ok()) return fail(built.status());
-    server = std::move(*built);
+    for (const std::string& protocol : config_.protocols) {
+      auto built = Build(registry.FindServer(protocol), "server.protocol", protocol, config_.server,
+                         clock, logger, config_.queue_capacity, api);
+      if (!built.ok()) return fail(built.status());
+      servers.push_back(std::move(*built));
+    }
   }
 
   engine.Start();
-  if (server) {
-    if (Status started = server->Start(); !started.ok()) {
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    if (Status started = servers[i]->Start(); !started.ok()) {
+      while (i > 0) servers[--i]->Stop();
       // The workers are idle and leave as soon as the queue closes; a zero grace period would
       // log that jobs are still running.
       engine.Stop(config_.shutdown_grace_period);
@@ -204,6 +218,7 @@ int Valet::Run() {
       LogLevel::kInfo, "valet", "started",
       {{"version", Version()},
        {"role", RoleName(config_.role)},
+       {"api", ApiNames(config_, servers.empty())},
        {"repository", config_.repository_option},
        {"job_queue", config_.queue_option},
        {"workers", config_.role == app::Role::kApi ? "0" : std::to_string(config_.workers)}});
@@ -217,7 +232,8 @@ int Valet::Run() {
       break;
     }
   }
-  if (server) server->Stop();
+  // No new requests from here on; the jobs already taken finish within the grace period.
+  for (auto it = servers.rbegin(); it != servers.rend(); ++it) (*it)->Stop();
   engine.Stop(config_.shutdown_grace_period);
   logger.Log(LogLevel::kInfo, "valet", "stopped");
   return 0;

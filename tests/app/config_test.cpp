@@ -16,7 +16,7 @@ std::string ErrorOf(const std::string& yaml) {
 TEST(ConfigTest, EmptyConfigGetsValetsDefaults) {
   auto config = ParseConfig("");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
-  EXPECT_EQ(config->protocol, "http");
+  EXPECT_EQ(config->protocols, std::vector<std::string>{"http"});
   EXPECT_EQ(config->queue_option, "memory");
   EXPECT_EQ(config->repository_option, "memory");
   EXPECT_GE(config->workers, 1);
@@ -139,6 +139,29 @@ TEST(ConfigTest, BadRecoveryAndRetryValuesNameTheirKey) {
                 .rfind("worker_pool.retry_backoff_max:", 0),
             0u);
   EXPECT_EQ(ErrorOf("server: {idempotency_window: 0s}").rfind("server.idempotency_window:", 0), 0u);
+}
+
+TEST(ConfigTest, ProtocolIsOneApiOrAListOfThem) {
+  using Protocols = std::vector<std::string>;
+  EXPECT_EQ(ParseConfig("server: {protocol: grpc}")->protocols, Protocols{"grpc"});
+  EXPECT_EQ(ParseConfig("server: {protocol: [http, grpc]}")->protocols,
+            (Protocols{"http", "grpc"}));
+  EXPECT_EQ(ParseConfig("server:\n  protocol:\n    - grpc\n")->protocols, Protocols{"grpc"});
+}
+
+TEST(ConfigTest, BadProtocolsAreOneLineErrors) {
+  EXPECT_EQ(ErrorOf("server: {protocol: [http, soap]}"),
+            "server.protocol: \"soap\" is not valid - valid options: http, grpc");
+  EXPECT_EQ(ErrorOf("server: {protocol: [http, http]}"),
+            "server.protocol: \"http\" is listed twice");
+  EXPECT_EQ(ErrorOf("server: {protocol: []}"),
+            "server.protocol: [] is not valid - give http, grpc or a list of them");
+  EXPECT_EQ(ErrorOf("server: {protocol: 8080}"),
+            "server.protocol: 8080 is not valid - valid options: http, grpc");
+  EXPECT_EQ(ErrorOf("server: {protocol: {http: true}}"),
+            "server.protocol: {\"http\":true} is not valid - valid options: http, grpc");
+  EXPECT_EQ(ErrorOf("server: {protocol: [[http]]}"),
+            "server.protocol: [\"http\"] is not valid - valid options: http, grpc");
 }
 
 }  // namespace

@@ -46,9 +46,10 @@ TEST(ValetdProcessTest, VersionNamesTheLinkedAdapters) {
 
   ASSERT_TRUE(run.exit.has_value());
   EXPECT_TRUE(run.exit->exited && run.exit->code == 0) << run.exit->ToString();
-  EXPECT_THAT(run.out,
-              MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
-                           "; job_queue: " VALET_E2E_QUEUES "; server: http\\)\n"));
+  EXPECT_THAT(
+      run.out,
+      MatchesRegex("valetd [0-9]+\\.[0-9]+\\.[0-9]+ \\(repository: " VALET_E2E_REPOSITORIES
+                   "; job_queue: " VALET_E2E_QUEUES "; server: " VALET_E2E_SERVERS "\\)\n"));
   EXPECT_EQ(run.err, "");
 }
 
@@ -97,6 +98,15 @@ TEST(ValetdProcessTest, BackendNotBuiltNamesTheBuildOption) {
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   EXPECT_THAT(error, HasSubstr(section + ".option"));
   EXPECT_THAT(error, HasSubstr(option));
+}
+#endif
+
+#ifdef VALET_E2E_GRPC_NOT_BUILT
+TEST(ValetdProcessTest, GrpcNotBuiltNamesTheBuildOption) {
+  std::string error = StartUpError(ConfigWith("protocol: http", "protocol: [http, grpc]"));
+
+  EXPECT_THAT(error, HasSubstr("server.protocol: grpc is not built into this binary"));
+  EXPECT_THAT(error, HasSubstr("VALET_WITH_GRPC"));
 }
 #endif
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,10 @@ std::string ValetdConfig::DefaultQueue() {
   return queue && *queue ? queue : "memory";
 }
 
+bool ValetdConfig::Serves(const std::string& protocol) const {
+  return std::find(protocols.begin(), protocols.end(), protocol) != protocols.end();
+}
+
 std::string ValetdConfig::ToYaml() const {
   // Each valetd gets an empty schema (database, on MySQL; key prefix, on Redis), as it would get
   // an empty memory repository.
@@ -31,11 +36,24 @@ std::string ValetdConfig::ToYaml() const {
                          : backend_name;
   std::string yaml;
   yaml += "server:\n";
-  yaml += "  protocol: http\n";
+  std::string protocol_list;
+  for (const std::string& protocol : protocols) {
+    protocol_list += (protocol_list.empty() ? "" : ", ") + protocol;
+  }
+  yaml +=
+      "  protocol: " + (protocols.size() == 1 ? protocol_list : "[" + protocol_list + "]") + "\n";
   yaml += "  http:\n";
   yaml += "    host: 127.0.0.1\n";
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
+  if (Serves("grpc")) {
+    yaml += "  grpc:\n";
+    yaml += "    host: 127.0.0.1\n";
+    yaml += "    port: " + std::to_string(grpc_port < 0 ? 0 : grpc_port) + "\n";
+    if (grpc_max_message_bytes > 0) {
+      yaml += "    max_message_bytes: " + std::to_string(grpc_max_message_bytes) + "\n";
+    }
+  }
   yaml += "job_queue:\n";
   yaml += "  option: " + queue + "\n";
   yaml += "  memory_job_queue:\n";

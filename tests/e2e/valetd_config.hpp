@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace valet::e2e {
 
@@ -10,6 +11,10 @@ namespace valet::e2e {
 struct ValetdConfig {
   int port = 0;  // 0: FreePort() is used
   std::size_t max_body_bytes = 4096;
+  // server.protocol. HTTP stays on with gRPC, so that the harness can wait on /api/status.
+  std::vector<std::string> protocols{"http"};
+  int grpc_port = 0;                       // with "grpc": 0 uses FreePort(), -1 writes port 0
+  std::size_t grpc_max_message_bytes = 0;  // server.grpc.max_message_bytes when > 0
   int workers = 4;
   int queue_capacity = 10000;  // job_queue.memory_job_queue.capacity
   int repository_polling_interval_ms = 200;
@@ -31,6 +36,8 @@ struct ValetdConfig {
   int requeue_stranded_after_ms = 0;  // scheduler.requeue_stranded_after when > 0
   std::string role;                   // `role` when not empty
   std::string binary;                 // the server to start; "" for valetd
+
+  bool Serves(const std::string& protocol) const;
 
   static std::string DefaultRepository();
   static std::string DefaultQueue();

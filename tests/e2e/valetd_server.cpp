@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -26,14 +27,19 @@ ValetdServer::ValetdServer(const ValetdConfig& config) : config_(config) {
 
 std::unique_ptr<ValetdServer> ValetdServer::Start(ValetdConfig config) {
   bool pick_port = config.port == 0;
+  bool pick_grpc_port = config.Serves("grpc") && config.grpc_port == 0;
   std::string failure;
   for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
     if (pick_port) config.port = FreePort();
+    if (pick_grpc_port) config.grpc_port = FreePort();
     std::unique_ptr<ValetdServer> server(new ValetdServer(config));
     if (server->WaitUntilReady()) return server;
-    failure =
-        "valetd did not come up on port " + std::to_string(config.port) + ":\n" + server->Log();
-    if (!pick_port || failure.find("cannot serve HTTP") == std::string::npos) break;
+    failure = "valetd did not come up on port " + std::to_string(config.port) +
+              (config.Serves("grpc") ? " (gRPC " + std::to_string(config.grpc_port) + ")" : "") +
+              ":\n" + server->Log();
+    bool taken = (pick_port && failure.find("cannot serve HTTP") != std::string::npos) ||
+                 (pick_grpc_port && failure.find("cannot serve gRPC") != std::string::npos);
+    if (!taken) break;
   }
   throw std::runtime_error(failure);
 }
@@ -46,11 +52,26 @@ bool ValetdServer::WaitUntilReady() {
       if (Log().find("valet: started") != std::string::npos) return true;
     } else {
       HttpClient client(config_.port);
-      if (client.Get("/api/status").status == 200) return true;
+      bool grpc_ready = !config_.Serves("grpc") || grpc_port() != 0;
+      if (grpc_ready && client.Get("/api/status").status == 200) return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+int ValetdServer::grpc_port() const {
+  if (!config_.Serves("grpc")) return 0;
+  // Logged once it listens: "grpc: listening address=127.0.0.1:50051".
+  const std::string kListening = "grpc: listening address=";
+  std::string log = Log();
+  auto at = log.find(kListening);
+  if (at == std::string::npos) return 0;
+  auto line_end = log.find('\n', at);
+  std::string address = log.substr(at + kListening.size(), line_end - at - kListening.size());
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos) return 0;
+  return std::atoi(address.c_str() + colon + 1);
 }
 
 std::string ValetdServer::Log() const { return process_->Stdout() + process_->Stderr(); }

@@ -1,12 +1,12 @@
 #include "valet/adapters/http/api_router.hpp"
 
-#include <algorithm>
 #include <optional>
 #include <string_view>
 
 #include "json_views.hpp"
 #include "request_decoding.hpp"
 #include "valet/core/messages.hpp"
+#include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
 #include "valet/core/uuid_generator.hpp"
 
@@ -75,16 +75,9 @@ std::string QueryValue(std::string_view query, std::string_view key) {
   return "";
 }
 
-// `?status=` as valet reads it: empty means all; names are case-insensitive.
+// `?status=` as valet reads it.
 Result<std::optional<JobStatus>> StatusFilter(const ApiRequest& request) {
-  std::string text = QueryValue(request.query, "status");
-  if (text.empty()) return std::optional<JobStatus>{};
-  auto status = ParseJobStatus(text);
-  if (!status) {
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return Status::InvalidArgument("invalid status: \"" + text + "\"");
-  }
-  return std::optional<JobStatus>{*status};
+  return core::ParseStatusFilter(QueryValue(request.query, "status"));
 }
 
 template <typename T, typename View>
@@ -98,18 +91,6 @@ ApiJson PipelineWithJobsView(const core::PipelineWithJobs& pipeline) {
   ApiJson view = PipelineView(pipeline.pipeline);
   view["jobs"] = ListView(pipeline.jobs, JobView);
   return view;
-}
-
-// Keys are opaque to valet; only their size and characters are checked (printable ASCII, as
-// HTTP header values are, so that a key is stored and compared byte for byte).
-Status CheckIdempotencyKey(const std::string& key) {
-  constexpr std::size_t kMaxKeyBytes = 255;
-  bool printable =
-      std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-  if (key.size() > kMaxKeyBytes || !printable) {
-    return Status::InvalidArgument("Idempotency-Key must be 1 to 255 printable ASCII characters");
-  }
-  return Status::Ok();
 }
 
 class RouteHandler {
@@ -217,7 +198,7 @@ class RouteHandler {
   }
 
   ApiResponse CreateJob() {
-    if (Status key = CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
+    if (Status key = core::CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
       return FromStatus(key, 0);
     }
     auto request = DecodeJobRequest(request_.body);
@@ -248,7 +229,7 @@ class RouteHandler {
   }
 
   ApiResponse CreatePipeline() {
-    if (Status key = CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
+    if (Status key = core::CheckIdempotencyKey(request_.idempotency_key); !key.ok()) {
       return FromStatus(key, 0);
     }
     auto request = DecodePipelineRequest(request_.body);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "valet/ports/json.hpp"
 #include "valet/ports/status.hpp"
@@ -21,7 +22,8 @@ Result<Role> ParseRole(const std::string& text);
 // config.yaml, validated, with valet's defaults filled in. Adapter sections are kept as JSON and
 // checked by the adapter that reads them.
 struct Config {
-  std::string protocol = "http";
+  // server.protocol: the APIs to serve, each once: "http", "grpc" or both (a YAML list).
+  std::vector<std::string> protocols{"http"};
   Json server = Json::object();  // the whole `server` section
 
   std::string queue_option = "memory";

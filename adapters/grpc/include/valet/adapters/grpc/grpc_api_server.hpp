@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "valet/core/adapter_registry.hpp"
+#include "valet/ports/api_server.hpp"
+
+namespace grpc {
+class Server;
+}  // namespace grpc
+
+namespace valet::adapters::grpc {
+
+class GrpcLogBridge;
+
+struct GrpcServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 50051;                 // 0 picks a free port
+  int max_message_bytes = 4 << 20;  // larger requests get RESOURCE_EXHAUSTED
+};
+
+// Serves valet's gRPC API over HTTP/2 without TLS: job.Job, pipeline.Pipeline,
+// jobresult.JobResult and task.Task (the Go valet's services, method names and field numbers,
+// with its defects fixed and additions under new field numbers), plus server reflection. Errors
+// carry valet's codes and the HTTP API's messages. One log line per call; gRPC's own log
+// lines go to the same logger.
+class GrpcApiServer final : public ApiServer {
+ public:
+  GrpcApiServer(GrpcServerOptions options, core::ApiContext& context);
+  ~GrpcApiServer() override;
+
+  // Binds host:port; kUnavailable if it cannot (also when another process holds the port).
+  Status Start() override;
+  // Stops taking calls and gives those in flight a few seconds before they are cancelled.
+  void Stop() override;
+
+  // The port actually bound (useful with port 0); 0 before Start().
+  int port() const { return bound_port_; }
+
+ private:
+  struct Services;
+
+  GrpcServerOptions options_;
+  core::ApiContext& context_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<GrpcLogBridge> log_bridge_;  // gRPC's own log lines, while serving
+  std::unique_ptr<::grpc::Server> server_;
+  int bound_port_ = 0;
+};
+
+// Adds `server.protocol: grpc` (settings: `server.grpc.{host,port,max_message_bytes}`).
+void Register(core::AdapterRegistry& registry);
+
+}  // namespace valet::adapters::grpc

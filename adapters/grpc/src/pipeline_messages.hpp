@@ -1,0 +1,22 @@
+#pragma once
+
+#include "pipeline_service.pb.h"
+#include "valet/core/pipeline_service.hpp"
+#include "valet/core/requests.hpp"
+#include "valet/ports/pipeline.hpp"
+#include "valet/ports/status.hpp"
+
+namespace valet::adapters::grpc {
+
+// Pipelines to and from valet's pipeline.* messages.
+
+// kInvalidArgument when a job's task_params cannot be JSON (see ToJobRequest).
+Result<core::PipelineRequest> ToPipelineRequest(const ::pipeline::CreatePipelineRequest& request);
+
+// The reply views, with the conventions of the job views. GetPipelineResponse gets the jobs
+// only from the overload that is given them (Cancel), as valet's Get leaves them out.
+void ToProto(const core::PipelineWithJobs& pipeline, ::pipeline::CreatePipelineResponse* out);
+void ToProto(const Pipeline& pipeline, ::pipeline::GetPipelineResponse* out);
+void ToProto(const core::PipelineWithJobs& pipeline, ::pipeline::GetPipelineResponse* out);
+
+}  // namespace valet::adapters::grpc
