@@ -7,16 +7,17 @@
 #                                         MYSQL_DSN, REDIS_URL and RABBITMQ_URI
 #   scripts/servers.sh --stop             stop the instances this script started
 #
-# Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (55432),
-# VALET_MARIADB_PORT (53306), VALET_REDIS_PORT (56379), VALET_RABBITMQ_PORT (55672; the next
-# port is its Erlang distribution port).
+# Settings: VALET_SERVERS_DIR (/tmp/valet-servers), VALET_POSTGRES_PORT (25432),
+# VALET_MARIADB_PORT (23306), VALET_REDIS_PORT (26379), VALET_RABBITMQ_PORT (25672; the next
+# port is its Erlang distribution port). The ports sit below Linux's ephemeral range (32768 and
+# up), so that no client connection can hold a server's port while a test restarts it.
 set -euo pipefail
 
 dir=${VALET_SERVERS_DIR:-/tmp/valet-servers}
-pg_port=${VALET_POSTGRES_PORT:-55432}
-maria_port=${VALET_MARIADB_PORT:-53306}
-redis_port=${VALET_REDIS_PORT:-56379}
-rabbit_port=${VALET_RABBITMQ_PORT:-55672}
+pg_port=${VALET_POSTGRES_PORT:-25432}
+maria_port=${VALET_MARIADB_PORT:-23306}
+redis_port=${VALET_REDIS_PORT:-26379}
+rabbit_port=${VALET_RABBITMQ_PORT:-25672}
 pg_bin=""
 
 log() { echo "servers: $*" >&2; }
