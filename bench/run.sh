@@ -54,7 +54,7 @@ build() {
   fi
   # One job at a time: the machine has two cores and is shared.
   ninja -C "$build" -j1 valetd valet_bench_core valet_bench_memory valet_bench_http \
-    valet_bench_backends >/dev/null
+    valet_bench_backends valet_bench_recovery >/dev/null
 }
 
 free_port() {
