@@ -164,9 +164,18 @@ Result<Config> Validate(const Json& root) {
   config.timeout_unit = std::chrono::milliseconds(unit == "second" ? 1000 : 1);
 
   const Json& server = Child(root, "server");
-  if (Status s = CheckKeys(server, "server", {"protocol", "http", "grpc", "idempotency_window"});
+  if (Status s =
+          CheckKeys(server, "server",
+                    {"protocol", "http", "grpc", "idempotency_window", "allow_unauthenticated"});
       !s.ok()) {
     return s;
+  }
+  if (const Json& allow = Child(server, "allow_unauthenticated"); !allow.is_null()) {
+    if (!allow.is_boolean()) {
+      return Invalid("server.allow_unauthenticated",
+                     "must be true or false, got " + JsonText(allow));
+    }
+    config.allow_unauthenticated = allow.get<bool>();
   }
   if (Status s = ReadProtocols(server, config.protocols); !s.ok()) return s;
   if (server.is_object()) config.server = server;

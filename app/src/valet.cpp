@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <ctime>
 #include <memory>
 #include <stdexcept>
@@ -52,6 +53,38 @@ auto Build(const Entry* entry, const std::string& key, const std::string& name, 
                                  [](const std::string& secret) { return app::ReadSecret(secret); },
                                  queue_capacity};
   return entry->factory(settings, extra...);
+}
+
+// VALET_API_TOKEN and VALET_API_READ_TOKEN: each one token, or several separated by commas (so a
+// token can be rotated without downtime).
+Result<std::vector<std::string>> ReadTokens(const std::string& name) {
+  constexpr std::size_t kShortest = 16;
+  std::vector<std::string> tokens;
+  std::string text = app::ReadSecret(name);
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = std::min(text.find(',', start), text.size());
+    std::string token = text.substr(start, end - start);
+    token.erase(0, token.find_first_not_of(" \t"));
+    token.erase(token.find_last_not_of(" \t") + 1);
+    if (!token.empty()) {
+      if (token.size() < kShortest) {
+        return Status::InvalidArgument(name + ": every token must be at least " +
+                                       std::to_string(kShortest) + " characters long");
+      }
+      tokens.push_back(std::move(token));
+    }
+    start = end + 1;
+  }
+  return tokens;
+}
+
+Result<core::AccessPolicy> ReadAccessPolicy(bool allow_unauthenticated) {
+  auto full = ReadTokens("VALET_API_TOKEN");
+  if (!full.ok()) return full.status();
+  auto read = ReadTokens("VALET_API_READ_TOKEN");
+  if (!read.ok()) return read.status();
+  return core::AccessPolicy(std::move(*full), std::move(*read), allow_unauthenticated);
 }
 
 int ExitCodeFor(const Status& status) {
@@ -184,6 +217,8 @@ int Valet::Run() {
   core::Engine engine(EngineOptionsFrom(config_), **repository, **queue, tasks_->registry, clock,
                       ids, logger);
 
+  auto access = ReadAccessPolicy(config_.allow_unauthenticated);
+  if (!access.ok()) return fail(access.status());
   core::ApiContext api{engine.jobs(),
                        engine.pipelines(),
                        engine.results(),
@@ -192,7 +227,8 @@ int Valet::Run() {
                        **queue,
                        clock,
                        logger,
-                       "v" + Version()};
+                       "v" + Version(),
+                       *access};
   // A worker-only process serves no API.
   std::vector<std::unique_ptr<ApiServer>> servers;
   if (config_.role != app::Role::kWorker) {

@@ -102,6 +102,20 @@ TEST(ConfigTest, MissingFileIsAnError) {
   EXPECT_NE(config.status().message().find("/nonexistent/config.yaml"), std::string::npos);
 }
 
+TEST(ConfigTest, AllowUnauthenticatedIsAFalseByDefaultBoolean) {
+  auto defaults = ParseConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->allow_unauthenticated);
+  auto allowed = ParseConfig("server: {allow_unauthenticated: true}");
+  ASSERT_TRUE(allowed.ok()) << allowed.status().ToString();
+  EXPECT_TRUE(allowed->allow_unauthenticated);
+  auto wrong = ParseConfig("server: {allow_unauthenticated: sure}");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(
+      wrong.status().message().rfind("server.allow_unauthenticated: must be true or false", 0), 0u)
+      << wrong.status().message();
+}
+
 TEST(ConfigTest, RecoveryAndRetryKeysTakeDurationsOrTimeoutUnits) {
   auto config = ParseConfig(R"(
 role: worker

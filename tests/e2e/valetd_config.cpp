@@ -42,8 +42,9 @@ std::string ValetdConfig::ToYaml() const {
   }
   yaml +=
       "  protocol: " + (protocols.size() == 1 ? protocol_list : "[" + protocol_list + "]") + "\n";
+  if (allow_unauthenticated) yaml += "  allow_unauthenticated: true\n";
   yaml += "  http:\n";
-  yaml += "    host: 127.0.0.1\n";
+  yaml += "    host: " + host + "\n";
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
   if (Serves("grpc")) {

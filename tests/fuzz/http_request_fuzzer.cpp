@@ -44,9 +44,10 @@ struct Harness {
   valet::core::UuidGenerator ids;
   SilentLogger logger;
   valet::core::Engine engine{{}, repository, queue, tasks, clock, ids, logger};
+  valet::core::AccessPolicy open_access;
   valet::core::ApiContext context{
       engine.jobs(), engine.pipelines(), engine.results(), tasks, repository, queue, clock, logger,
-      "fuzz"};
+      "fuzz",        open_access};
   valet::adapters::http::ApiRouter router{context};
 };
 

@@ -76,6 +76,32 @@ bool IsServerFailure(::grpc::StatusCode code) {
   return {::grpc::StatusCode::INTERNAL, status.message()};
 }
 
+::grpc::Status Authorize(const core::AccessPolicy& access, const ::grpc::ServerContext& call,
+                         const char* method) {
+  if (access.open()) return ::grpc::Status::OK;
+  const auto& metadata = call.client_metadata();
+  auto found = metadata.find("authorization");
+  std::string_view header;
+  if (found != metadata.end())
+    header = std::string_view(found->second.data(), found->second.size());
+  switch (access.GrantHeader(header)) {
+    case core::Access::kNone:
+      return {::grpc::StatusCode::UNAUTHENTICATED,
+              header.empty() ? "an API token is required: send authorization: Bearer <token>"
+                             : "the API token is not valid"};
+    case core::Access::kRead: {
+      std::string_view name(method);
+      name.remove_prefix(name.rfind('/') + 1);
+      if (name.rfind("Get", 0) == 0) return ::grpc::Status::OK;
+      return {::grpc::StatusCode::PERMISSION_DENIED,
+              std::string("this API token may only read: ") + method + " needs a full token"};
+    }
+    case core::Access::kFull:
+      break;
+  }
+  return ::grpc::Status::OK;
+}
+
 Result<std::string> IdempotencyKeyOf(const ::grpc::ServerContext& call) {
   const auto& metadata = call.client_metadata();
   auto entry = metadata.find("idempotency-key");

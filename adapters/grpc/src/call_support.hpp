@@ -26,15 +26,20 @@ Result<std::string> IdempotencyKeyOf(const ::grpc::ServerContext& call);
 void LogCall(Logger& logger, const ::grpc::ServerContext& call, const char* method,
              const ::grpc::Status& status, std::chrono::steady_clock::time_point started);
 
-// Runs the body of one call. An exception becomes INTERNAL, as it becomes a 500 over HTTP;
-// every call gets one log line with its method, code and time taken.
+// The `authorization: Bearer <token>` metadata against the API tokens: UNAUTHENTICATED without a
+// valid token, PERMISSION_DENIED for a read-only token on a method that writes (any but Get*).
+::grpc::Status Authorize(const core::AccessPolicy& access, const ::grpc::ServerContext& call,
+                         const char* method);
+
+// Runs the body of one call, once the caller is authorized. An exception becomes INTERNAL, as
+// it becomes a 500 over HTTP; every call gets one log line with its method, code and time taken.
 template <typename Body>
 ::grpc::Status Serve(core::ApiContext& api, const ::grpc::ServerContext& call, const char* method,
                      Body body) {
   auto started = std::chrono::steady_clock::now();
-  ::grpc::Status status;
+  ::grpc::Status status = Authorize(api.access, call, method);
   try {
-    status = body();
+    if (status.ok()) status = body();
   } catch (const std::exception& error) {
     status = ::grpc::Status(::grpc::StatusCode::INTERNAL,
                             std::string("internal error: ") + error.what());

@@ -58,6 +58,9 @@ void Register(core::AdapterRegistry& registry) {
          core::ApiContext& context) -> Result<std::unique_ptr<ApiServer>> {
         auto options = ReadOptions(settings);
         if (!options.ok()) return options.status();
+        std::string refused =
+            context.access.CheckBindAddress(settings.key + ".host", options->host);
+        if (!refused.empty()) return Status::InvalidArgument(refused);
         return std::unique_ptr<ApiServer>(std::make_unique<GrpcApiServer>(*options, context));
       });
 }

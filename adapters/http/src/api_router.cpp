@@ -100,9 +100,13 @@ class RouteHandler {
 
   ApiResponse Route() {
     auto parts = SplitPath(request_.path);
+    // Probes for load balancers and orchestrators: open, and telling nothing sensitive.
+    if (parts.size() == 1 && parts[0] == "healthz") return Only("GET", [&] { return Live(); });
+    if (parts.size() == 1 && parts[0] == "readyz") return Only("GET", [&] { return Ready(); });
     if (parts.empty() || parts[0] != "api") return NotFound();
     parts.erase(parts.begin());
     if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
+    if (auto refused = Authorize(); refused) return *refused;
     if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
     if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
     if (!parts.empty() && parts[0] == "pipelines") return Pipelines(parts);
@@ -110,6 +114,23 @@ class RouteHandler {
   }
 
  private:
+  std::optional<ApiResponse> Authorize() const {
+    core::Access access = context_.access.GrantHeader(request_.authorization);
+    if (access == core::Access::kNone) {
+      ApiResponse refused = ErrorResponse(
+          401, request_.authorization.empty() ? "an API token is required: send Authorization: "
+                                                "Bearer <token>"
+                                              : "the API token is not valid");
+      refused.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"valet\"");
+      return refused;
+    }
+    if (access == core::Access::kRead && !core::IsReadMethod(request_.method)) {
+      return ErrorResponse(403, "this API token may only read: " + request_.method + " " +
+                                    request_.path + " needs a full token");
+    }
+    return std::nullopt;
+  }
+
   ApiResponse NotFound() const {
     return ErrorResponse(404, "no route for " + request_.method + " " + request_.path);
   }
@@ -248,6 +269,17 @@ class RouteHandler {
   }
 
   ApiResponse Tasks() { return JsonResponse(200, ApiJson{{"tasks", context_.tasks.Names()}}); }
+
+  ApiResponse Live() { return JsonResponse(200, ApiJson{{"status", "ok"}}); }
+
+  // Ready when both backends answer: a load balancer sends traffic elsewhere until then.
+  ApiResponse Ready() {
+    bool queue = context_.queue.CheckHealth().ok();
+    bool storage = context_.repository.CheckHealth().ok();
+    return JsonResponse(queue && storage ? 200 : 503, ApiJson{{"ready", queue && storage},
+                                                              {"job_queue_healthy", queue},
+                                                              {"storage_healthy", storage}});
+  }
 
   ApiResponse Health() {
     return JsonResponse(200, ApiJson{{"job_queue_healthy", context_.queue.CheckHealth().ok()},

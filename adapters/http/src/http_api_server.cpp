@@ -91,6 +91,7 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     if (question != std::string::npos) api_request.query = uri.substr(question + 1);
     api_request.content_type = request.getContentType();
     api_request.idempotency_key = request.get("Idempotency-Key", "");
+    api_request.authorization = request.get("Authorization", "");
 
     ApiResponse reply;
     BodyCheck body = ReadBody(request, server_.options_.max_body_bytes, api_request.body);

@@ -49,6 +49,8 @@ struct Config {
   std::chrono::milliseconds lease{30'000};                    // worker_pool.lease
   std::chrono::milliseconds requeue_stranded_after{300'000};  // scheduler.requeue_stranded_after
   std::chrono::milliseconds idempotency_window{86'400'000};   // server.idempotency_window
+  // server.allow_unauthenticated: serve a non-loopback address with no API token configured.
+  bool allow_unauthenticated = false;
 };
 
 // Reads and validates YAML text. Errors are kInvalidArgument with one line that names the key and

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "valet/core/access_policy.hpp"
 #include "valet/core/job_service.hpp"
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/result_service.hpp"
@@ -45,6 +46,7 @@ struct ApiContext {
   Clock& clock;
   Logger& logger;
   std::string version;
+  const AccessPolicy& access;  // who may call the API, and which addresses it may listen on
 };
 
 using RepositoryFactory =

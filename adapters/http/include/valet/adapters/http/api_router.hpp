@@ -20,6 +20,7 @@ struct ApiRequest {
   std::string content_type;
   std::string body;
   std::string idempotency_key = {};  // the Idempotency-Key header, empty when absent
+  std::string authorization = {};    // the Authorization header, empty when absent
 };
 
 struct ApiResponse {
@@ -30,7 +31,9 @@ struct ApiResponse {
 
 // valet's HTTP API under /api, independent of the transport: it maps each request to a service
 // call and the outcome to valet's status codes and JSON shapes. Every error is
-// {"error": true, "code": <status>, "message": "..."}. Safe to call from many threads.
+// {"error": true, "code": <status>, "message": "..."}. With API tokens configured, every route but
+// /api/status, /healthz and /readyz needs `Authorization: Bearer <token>` (401 without a valid
+// one, 403 for a read-only token on a route that writes). Safe to call from many threads.
 class ApiRouter {
  public:
   explicit ApiRouter(core::ApiContext& context) : context_(context) {}
