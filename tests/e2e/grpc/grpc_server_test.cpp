@@ -99,8 +99,13 @@ TEST(GrpcServerTest, BadSettingsAreOneLineErrorsNamingTheKey) {
               HasSubstr("server.grpc.max_message_bytes must be an integer from 1"));
   EXPECT_THAT(StartUpError(GrpcYamlWith("host: 127.0.0.1", "host: \"\"")),
               HasSubstr("server.grpc.host must be a host name or address"));
-  EXPECT_THAT(StartUpError(GrpcYamlWith("host: 127.0.0.1", "host: 192.0.2.1"), 2),
-              HasSubstr("cannot serve gRPC on 192.0.2.1:"));
+  // With no API token a non-loopback address is refused before anything listens...
+  EXPECT_THAT(StartUpError(GrpcYamlWith("host: 127.0.0.1", "host: 192.0.2.1")),
+              HasSubstr("server.grpc.host is 192.0.2.1, which is not a loopback address"));
+  // ...and with allow_unauthenticated it is tried, and this one cannot be bound.
+  std::string allowed = GrpcYamlWith("host: 127.0.0.1", "host: 192.0.2.1");
+  allowed.replace(allowed.find("server:\n"), 8, "server:\n  allow_unauthenticated: true\n");
+  EXPECT_THAT(StartUpError(allowed, 2), HasSubstr("cannot serve gRPC on 192.0.2.1:"));
 }
 
 TEST(GrpcServerTest, ServesGrpcAloneWithoutHttp) {
