@@ -228,7 +228,8 @@ int Valet::Run() {
                        clock,
                        logger,
                        "v" + Version(),
-                       *access};
+                       *access,
+                       engine.metrics()};
   // A worker-only process serves no API.
   std::vector<std::unique_ptr<ApiServer>> servers;
   if (config_.role != app::Role::kWorker) {

@@ -4,8 +4,9 @@ namespace valet::core {
 
 namespace {
 
-ServiceOptions WithCancelHook(ServiceOptions options, RunningJobs& running) {
+ServiceOptions WithEngineHooks(ServiceOptions options, RunningJobs& running, JobMetrics& metrics) {
   options.on_cancelled = [&running](const std::string& job_id) { running.RequestStop(job_id); };
+  options.on_submitted = [&metrics](const std::string& task) { metrics.Submitted(task); };
   return options;
 }
 
@@ -22,6 +23,7 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
                const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, Logger& logger)
     : run_workers_(options.run_workers),
       queue_(queue),
+      metrics_(tasks.Names()),
       factory_(tasks, clock, ids, options.default_max_retries),
       scheduler_(repository, queue, clock, logger, options.repository_polling_interval),
       running_jobs_(repository, clock, logger, options.executor.lease),
@@ -29,14 +31,17 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
                 [this](TimePoint at) { scheduler_.Notify(at); }),
       jobs_(
           repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); },
-          WithCancelHook(options.services, running_jobs_)),
+          WithEngineHooks(options.services, running_jobs_, metrics_.jobs)),
       pipelines_(
           repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); },
-          WithCancelHook(options.services, running_jobs_)),
+          WithEngineHooks(options.services, running_jobs_, metrics_.jobs)),
       results_(repository),
       executor_(repository, tasks, clock, ids, logger, timer_, running_jobs_, options.executor),
       pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {
   executor_.SetRequeueHandler([this](TimePoint at) { scheduler_.Notify(at); });
+  executor_.SetMetrics(metrics_.jobs);
+  metrics_.SetWorkers(run_workers_ ? options.workers : 0);
+  metrics_.SetBusyWorkers([this] { return pool_.busy_workers(); });
 }
 
 Engine::~Engine() {

@@ -70,6 +70,7 @@ JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
 
     JobRun run;
     run.job = std::move(*started);
+    if (metrics_) metrics_->Started(run.job.task_name);
     if (run.job.use_previous_results) {
       run.previous_result = first ? PreviousResultFor(run.job) : std::move(passed_on);
     }
@@ -186,6 +187,11 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
     return false;
   }
   if (run) run->final_status = transition.to;
+  if (metrics_ && !handed_back) {
+    auto run_time = job.started_at ? now - *job.started_at : TimePoint::duration{};
+    metrics_->Ended(job.task_name, transition.to,
+                    std::chrono::duration_cast<std::chrono::duration<double>>(run_time));
+  }
   if (transition.to == JobStatus::kPending) {
     if (retrying) {
       logger_.Log(LogLevel::kWarning, "worker", "job failed; it will be retried",

@@ -52,13 +52,11 @@ Result<Job> JobService::Create(const JobRequest& request, const std::string& ide
   }
   if (job->run_at) {
     if (on_scheduled_) on_scheduled_(*job->run_at);
-    return job;
-  }
-  if (Status queued = queue_.Push(job->id); !queued.ok()) {
+  } else if (Status queued = queue_.Push(job->id); !queued.ok()) {
     // Undo the insert so the refused job does not linger as PENDING for ever.
-    if (KeepsUnqueued(queue_, repository_.DeleteJob(job->id))) return job;
-    return queued;
+    if (!KeepsUnqueued(queue_, repository_.DeleteJob(job->id))) return queued;
   }
+  if (options_.on_submitted) options_.on_submitted(job->task_name);
   return job;
 }
 

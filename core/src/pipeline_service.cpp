@@ -61,11 +61,11 @@ Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
   }
   if (pipeline.run_at) {
     if (on_scheduled_) on_scheduled_(*pipeline.run_at);
-    return created;
+  } else if (Status queued = queue_.Push(jobs.front().id); !queued.ok()) {
+    if (!KeepsUnqueued(queue_, repository_.DeletePipeline(pipeline.id))) return queued;
   }
-  if (Status queued = queue_.Push(jobs.front().id); !queued.ok()) {
-    if (KeepsUnqueued(queue_, repository_.DeletePipeline(pipeline.id))) return created;
-    return queued;
+  if (options_.on_submitted) {
+    for (const Job& job : jobs) options_.on_submitted(job.task_name);
   }
   return created;
 }

@@ -47,7 +47,7 @@ struct Harness {
   valet::core::AccessPolicy open_access;
   valet::core::ApiContext context{
       engine.jobs(), engine.pipelines(), engine.results(), tasks, repository, queue, clock, logger,
-      "fuzz",        open_access};
+      "fuzz",        open_access,        engine.metrics()};
   valet::adapters::http::ApiRouter router{context};
 };
 

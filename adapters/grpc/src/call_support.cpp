@@ -111,16 +111,17 @@ Result<std::string> IdempotencyKeyOf(const ::grpc::ServerContext& call) {
   return key;
 }
 
-void LogCall(Logger& logger, const ::grpc::ServerContext& call, const char* method,
-             const ::grpc::Status& status, std::chrono::steady_clock::time_point started) {
+void RecordCall(core::ApiContext& api, const ::grpc::ServerContext& call, const char* method,
+                const ::grpc::Status& status, std::chrono::steady_clock::time_point started) {
   auto elapsed =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-  logger.Log(IsServerFailure(status.error_code()) ? LogLevel::kError : LogLevel::kInfo, "grpc",
-             "call",
-             {{"method", method},
-              {"code", CodeName(status.error_code())},
-              {"elapsed_ms", std::to_string(elapsed.count())},
-              {"peer", call.peer()}});
+  api.metrics.requests.Record("grpc", method, CodeName(status.error_code()), elapsed);
+  api.logger.Log(IsServerFailure(status.error_code()) ? LogLevel::kError : LogLevel::kInfo, "grpc",
+                 "call",
+                 {{"method", method},
+                  {"code", CodeName(status.error_code())},
+                  {"elapsed_ms", std::to_string(elapsed.count())},
+                  {"peer", call.peer()}});
 }
 
 }  // namespace valet::adapters::grpc

@@ -23,8 +23,9 @@ namespace valet::adapters::grpc {
 // header; "" when the call has none.
 Result<std::string> IdempotencyKeyOf(const ::grpc::ServerContext& call);
 
-void LogCall(Logger& logger, const ::grpc::ServerContext& call, const char* method,
-             const ::grpc::Status& status, std::chrono::steady_clock::time_point started);
+// One log line and one count in the request metrics per call.
+void RecordCall(core::ApiContext& api, const ::grpc::ServerContext& call, const char* method,
+                const ::grpc::Status& status, std::chrono::steady_clock::time_point started);
 
 // The `authorization: Bearer <token>` metadata against the API tokens: UNAUTHENTICATED without a
 // valid token, PERMISSION_DENIED for a read-only token on a method that writes (any but Get*).
@@ -44,7 +45,7 @@ template <typename Body>
     status = ::grpc::Status(::grpc::StatusCode::INTERNAL,
                             std::string("internal error: ") + error.what());
   }
-  LogCall(api.logger, call, method, status, started);
+  RecordCall(api, call, method, status, started);
   return status;
 }
 

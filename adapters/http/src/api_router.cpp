@@ -103,6 +103,10 @@ class RouteHandler {
     // Probes for load balancers and orchestrators: open, and telling nothing sensitive.
     if (parts.size() == 1 && parts[0] == "healthz") return Only("GET", [&] { return Live(); });
     if (parts.size() == 1 && parts[0] == "readyz") return Only("GET", [&] { return Ready(); });
+    if (parts.size() == 1 && parts[0] == "metrics") {
+      if (auto refused = Authorize(); refused) return *refused;
+      return Only("GET", [&] { return ServeMetrics(); });
+    }
     if (parts.empty() || parts[0] != "api") return NotFound();
     parts.erase(parts.begin());
     if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
@@ -270,6 +274,15 @@ class RouteHandler {
 
   ApiResponse Tasks() { return JsonResponse(200, ApiJson{{"tasks", context_.tasks.Names()}}); }
 
+  ApiResponse ServeMetrics() {
+    ApiResponse reply{200,
+                      context_.metrics.Render(context_.repository.CheckHealth().ok(),
+                                              context_.queue.CheckHealth().ok()),
+                      {}};
+    reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return reply;
+  }
+
   ApiResponse Live() { return JsonResponse(200, ApiJson{{"status", "ok"}}); }
 
   // Ready when both backends answer: a load balancer sends traffic elsewhere until then.
@@ -293,6 +306,28 @@ class RouteHandler {
 };
 
 }  // namespace
+
+std::string RouteOf(const std::string& path) {
+  auto parts = SplitPath(path);
+  if (parts.size() == 1 &&
+      (parts[0] == "healthz" || parts[0] == "readyz" || parts[0] == "metrics")) {
+    return "/" + std::string(parts[0]);
+  }
+  if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
+  if (parts.size() == 2) {
+    for (const char* route : {"status", "tasks", "jobs", "pipelines"}) {
+      if (parts[1] == route) return "/api/" + std::string(route);
+    }
+    return "other";
+  }
+  if (parts[1] != "jobs" && parts[1] != "pipelines") return "other";
+  std::string route = "/api/" + std::string(parts[1]) + "/{id}";
+  if (parts.size() == 3) return route;
+  for (const char* tail : {"cancel", "results", "jobs"}) {
+    if (parts[3] == tail) return route + "/" + tail;
+  }
+  return "other";
+}
 
 ApiResponse ApiRouter::Handle(const ApiRequest& request) const {
   return RouteHandler(context_, request).Route();

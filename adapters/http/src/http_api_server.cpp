@@ -41,7 +41,7 @@ void Send(Poco::Net::HTTPServerResponse& response, const ApiResponse& reply) {
     response.send();
     return;
   }
-  response.setContentType("application/json");
+  response.setContentType(reply.content_type);
   response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
   response.send().write(reply.body.data(), static_cast<std::streamsize>(reply.body.size())).flush();
 }
@@ -117,6 +117,8 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
 
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    server_.context_.metrics.requests.Record("http", RouteOf(api_request.path),
+                                             std::to_string(reply.status), elapsed);
     server_.context_.logger.Log(reply.status >= 500 ? LogLevel::kError : LogLevel::kInfo, "http",
                                 "request",
                                 {{"method", api_request.method},

@@ -8,6 +8,7 @@
 
 #include "valet/core/access_policy.hpp"
 #include "valet/core/job_service.hpp"
+#include "valet/core/metrics.hpp"
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/result_service.hpp"
 #include "valet/core/task_registry.hpp"
@@ -47,6 +48,7 @@ struct ApiContext {
   Logger& logger;
   std::string version;
   const AccessPolicy& access;  // who may call the API, and which addresses it may listen on
+  Metrics& metrics;            // /metrics, where the servers count their requests
 };
 
 using RepositoryFactory =

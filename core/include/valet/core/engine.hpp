@@ -7,6 +7,7 @@
 #include "valet/core/job_executor.hpp"
 #include "valet/core/job_factory.hpp"
 #include "valet/core/job_service.hpp"
+#include "valet/core/metrics.hpp"
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/recovery.hpp"
 #include "valet/core/result_service.hpp"
@@ -48,6 +49,8 @@ class Engine {
   PipelineService& pipelines() { return pipelines_; }
   ResultService& results() { return results_; }
   int busy_workers() const { return pool_.busy_workers(); }
+  // What /metrics shows; the API adapters add their requests to it.
+  Metrics& metrics() { return metrics_; }
 
   // Starts the scheduler, the recovery and the workers.
   void Start();
@@ -58,6 +61,7 @@ class Engine {
  private:
   const bool run_workers_;
   JobQueue& queue_;
+  Metrics metrics_;
   DeadlineTimer timer_;
   JobFactory factory_;
   Scheduler scheduler_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "valet/core/deadline_timer.hpp"
+#include "valet/core/job_metrics.hpp"
 #include "valet/core/retry_policy.hpp"
 #include "valet/core/running_jobs.hpp"
 #include "valet/core/task_registry.hpp"
@@ -68,6 +69,9 @@ class JobExecutor {
     on_requeue_ = std::move(handler);
   }
 
+  // Counts every run started and how it ended, by task.
+  void SetMetrics(JobMetrics& metrics) { metrics_ = &metrics; }
+
   Outcome Execute(const Delivery& delivery);
 
   // Shutdown past its grace period: from now on a task that stops without success hands its job
@@ -98,6 +102,7 @@ class JobExecutor {
   std::function<void()> on_abandon_;
   std::function<void(TimePoint)> on_requeue_;
   std::atomic<bool> handing_back_{false};
+  JobMetrics* metrics_ = nullptr;
 };
 
 }  // namespace valet::core

@@ -22,6 +22,8 @@ struct ServiceOptions {
   // Told the id of a job that was cancelled or deleted, so that its task stops if it runs in
   // this process (elsewhere, its worker finds out when it next renews the job's lease).
   std::function<void(const std::string& job_id)> on_cancelled;
+  // Told the task of every job a submit created (not of a repeat with an Idempotency-Key).
+  std::function<void(const std::string& task_name)> on_submitted;
 };
 
 // The use cases of standalone jobs. A job without run_at is stored and queued; if the queue

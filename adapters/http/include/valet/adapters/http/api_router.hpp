@@ -25,9 +25,14 @@ struct ApiRequest {
 
 struct ApiResponse {
   int status = 200;
-  std::string body;  // JSON text, empty for 204
+  std::string body;  // JSON text (but for /metrics), empty for 204
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type = "application/json";
 };
+
+// The route template of a path, for metrics: "/api/jobs/{id}/results", "/api/status"; "other"
+// for a path that is no route.
+std::string RouteOf(const std::string& path);
 
 // valet's HTTP API under /api, independent of the transport: it maps each request to a service
 // call and the outcome to valet's status codes and JSON shapes. Every error is

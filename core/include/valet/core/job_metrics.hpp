@@ -1,0 +1,46 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "valet/core/prometheus_text.hpp"
+#include "valet/ports/job_status.hpp"
+
+namespace valet::core {
+
+// What this process did with jobs, by task: submitted through its API, started, and how each
+// run ended, with the run time. The set of tasks is fixed when it is made (the registered ones;
+// any other name is counted under task="other"), so recording takes no lock.
+class JobMetrics {
+ public:
+  explicit JobMetrics(const std::vector<std::string>& task_names);
+
+  void Submitted(const std::string& task);
+  void Started(const std::string& task);
+  // How one run ended: `to` is the status it left the job in (PENDING for a retry).
+  void Ended(const std::string& task, JobStatus to, std::chrono::duration<double> run_time);
+
+  void WriteTo(PrometheusText& out) const;
+
+ private:
+  struct Counters {
+    std::atomic<std::uint64_t> submitted{0};
+    std::atomic<std::uint64_t> started{0};
+    std::atomic<std::uint64_t> completed{0};
+    std::atomic<std::uint64_t> failed{0};
+    std::atomic<std::uint64_t> cancelled{0};
+    std::atomic<std::uint64_t> retried{0};
+    LatencyHistogram run_time;
+  };
+  Counters& For(const std::string& task);
+
+  std::map<std::string, std::unique_ptr<Counters>, std::less<>> tasks_;
+  Counters other_;
+};
+
+}  // namespace valet::core

@@ -1,0 +1,23 @@
+#include "valet/core/metrics.hpp"
+
+namespace valet::core {
+
+std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy) const {
+  PrometheusText out;
+  jobs.WriteTo(out);
+  int busy = busy_ ? busy_() : 0;
+  out.Family("valet_workers", "gauge", "Workers this process runs (0 for --role api).");
+  out.Sample("valet_workers", {}, static_cast<std::uint64_t>(workers_));
+  out.Family("valet_jobs_in_flight", "gauge", "Jobs this process's workers are running now.");
+  out.Sample("valet_jobs_in_flight", {}, static_cast<std::uint64_t>(busy));
+  out.Family("valet_worker_utilisation", "gauge", "Busy workers over all workers, 0 to 1.");
+  out.Sample("valet_worker_utilisation", {},
+             workers_ > 0 ? static_cast<double>(busy) / workers_ : 0.0);
+  out.Family("valet_backend_up", "gauge", "1 when the backend answers its health check.");
+  out.Sample("valet_backend_up", {{"backend", "repository"}}, storage_healthy ? 1.0 : 0.0);
+  out.Sample("valet_backend_up", {{"backend", "job_queue"}}, job_queue_healthy ? 1.0 : 0.0);
+  requests.WriteTo(out);
+  return out.text();
+}
+
+}  // namespace valet::core
