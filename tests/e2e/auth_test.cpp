@@ -124,9 +124,9 @@ TEST_F(AuthTest, TheAccessLogNeverShowsAToken) {
 }
 
 // Without tokens the API is open, so it may listen only where nobody else can reach it.
-class OpenApiBindTest : public ::testing::Test {};
+class UnauthenticatedBindTest : public ::testing::Test {};
 
-TEST_F(OpenApiBindTest, ANonLoopbackAddressWithoutATokenStopsStartUp) {
+TEST_F(UnauthenticatedBindTest, ANonLoopbackAddressWithoutATokenStopsStartUp) {
   ValetdConfig config;
   config.port = FreePort();
   config.host = "0.0.0.0";
@@ -143,7 +143,7 @@ TEST_F(OpenApiBindTest, ANonLoopbackAddressWithoutATokenStopsStartUp) {
   EXPECT_THAT(run.err, HasSubstr("allow_unauthenticated"));
 }
 
-TEST_F(OpenApiBindTest, AllowUnauthenticatedServesANonLoopbackAddressOpenly) {
+TEST_F(UnauthenticatedBindTest, AllowUnauthenticatedServesANonLoopbackAddressOpenly) {
   ValetdConfig config;
   config.host = "0.0.0.0";
   config.allow_unauthenticated = true;
@@ -156,7 +156,7 @@ TEST_F(OpenApiBindTest, AllowUnauthenticatedServesANonLoopbackAddressOpenly) {
   EXPECT_TRUE(stopped->exited && stopped->code == 0) << stopped->ToString();
 }
 
-TEST_F(OpenApiBindTest, ATokenTooShortToBeSafeStopsStartUp) {
+TEST_F(UnauthenticatedBindTest, ATokenTooShortToBeSafeStopsStartUp) {
   ValetdConfig config;
   config.port = FreePort();
   TempFile file(".yaml");

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "json_views.hpp"
+#include "openapi_document.hpp"
 #include "request_decoding.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
@@ -110,6 +111,9 @@ class RouteHandler {
     if (parts.empty() || parts[0] != "api") return NotFound();
     parts.erase(parts.begin());
     if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
+    if (parts.size() == 1 && parts[0] == "openapi.json") {
+      return Only("GET", [&] { return ApiResponse{200, OpenApiDocument(), {}}; });
+    }
     if (auto refused = Authorize(); refused) return *refused;
     if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
     if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
@@ -315,7 +319,7 @@ std::string RouteOf(const std::string& path) {
   }
   if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
   if (parts.size() == 2) {
-    for (const char* route : {"status", "tasks", "jobs", "pipelines"}) {
+    for (const char* route : {"status", "tasks", "jobs", "pipelines", "openapi.json"}) {
       if (parts[1] == route) return "/api/" + std::string(route);
     }
     return "other";

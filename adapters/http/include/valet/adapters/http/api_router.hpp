@@ -37,8 +37,9 @@ std::string RouteOf(const std::string& path);
 // valet's HTTP API under /api, independent of the transport: it maps each request to a service
 // call and the outcome to valet's status codes and JSON shapes. Every error is
 // {"error": true, "code": <status>, "message": "..."}. With API tokens configured, every route but
-// /api/status, /healthz and /readyz needs `Authorization: Bearer <token>` (401 without a valid
-// one, 403 for a read-only token on a route that writes). Safe to call from many threads.
+// /api/status, /api/openapi.json, /healthz and /readyz needs `Authorization: Bearer <token>` (401
+// without a valid one, 403 for a read-only token on a route that writes). Safe to call from many
+// threads.
 class ApiRouter {
  public:
   explicit ApiRouter(core::ApiContext& context) : context_(context) {}
