@@ -26,6 +26,25 @@ Status ReadInteger(const AdapterSettings& settings, const char* key, std::int64_
   return Status::Ok();
 }
 
+Status CheckKeys(const AdapterSettings& settings, std::initializer_list<const char*> known) {
+  if (settings.section.is_null()) return Status::Ok();
+  std::string valid;
+  for (const char* candidate : known) valid += (valid.empty() ? "" : ", ") + std::string(candidate);
+  if (!settings.section.is_object()) {
+    return Status::InvalidArgument(settings.key + " must be a mapping with the keys " + valid);
+  }
+  for (const auto& [key, value] : settings.section.items()) {
+    bool found = false;
+    for (const char* candidate : known) found |= key == candidate;
+    if (!found) {
+      std::string name = JsonText(Json(key));  // quoted and escaped, for a one-line message
+      return Status::InvalidArgument(settings.key + "." + name.substr(1, name.size() - 2) +
+                                     ": unknown key - valid keys: " + valid);
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadString(const AdapterSettings& settings, const char* key, std::string& out) {
   const Json* value = Find(settings, key);
   if (!value) return Status::Ok();

@@ -47,6 +47,13 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "    host: " + host + "\n";
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
+  if (!cors_origins.empty()) {
+    std::string list;
+    for (const std::string& origin : cors_origins) {
+      list += (list.empty() ? "\"" : ", \"") + origin + "\"";
+    }
+    yaml += "    cors:\n      allowed_origins: [" + list + "]\n";
+  }
   if (Serves("grpc")) {
     yaml += "  grpc:\n";
     yaml += "    host: 127.0.0.1\n";

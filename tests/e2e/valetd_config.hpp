@@ -9,9 +9,10 @@ namespace valet::e2e {
 // The settings of a valetd under test; everything in memory, HTTP on 127.0.0.1, times in
 // milliseconds so that tests can use short timeouts.
 struct ValetdConfig {
-  int port = 0;                        // 0: FreePort() is used
-  std::string host = "127.0.0.1";      // server.http.host
-  bool allow_unauthenticated = false;  // server.allow_unauthenticated
+  int port = 0;                           // 0: FreePort() is used
+  std::string host = "127.0.0.1";         // server.http.host
+  bool allow_unauthenticated = false;     // server.allow_unauthenticated
+  std::vector<std::string> cors_origins;  // server.http.cors.allowed_origins when not empty
   std::size_t max_body_bytes = 4096;
   // server.protocol. HTTP stays on with gRPC, so that the harness can wait on /api/status.
   std::vector<std::string> protocols{"http"};

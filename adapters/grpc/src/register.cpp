@@ -1,4 +1,3 @@
-#include <initializer_list>
 #include <limits>
 #include <string>
 
@@ -9,27 +8,8 @@ namespace valet::adapters::grpc {
 
 namespace {
 
-// Like config.yaml's own sections: a key valet does not know is a typo, not a default.
-Status CheckKeys(const core::AdapterSettings& settings, std::initializer_list<const char*> known) {
-  std::string valid;
-  for (const char* candidate : known) valid += (valid.empty() ? "" : ", ") + std::string(candidate);
-  if (!settings.section.is_object()) {
-    return Status::InvalidArgument(settings.key + " must be a mapping with the keys " + valid);
-  }
-  for (const auto& [key, value] : settings.section.items()) {
-    bool found = false;
-    for (const char* candidate : known) found |= key == candidate;
-    if (!found) {
-      std::string name = JsonText(Json(key));  // quoted and escaped, for a one-line message
-      return Status::InvalidArgument(settings.key + "." + name.substr(1, name.size() - 2) +
-                                     ": unknown key - valid keys: " + valid);
-    }
-  }
-  return Status::Ok();
-}
-
 Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings) {
-  if (Status keys = CheckKeys(settings, {"host", "port", "max_message_bytes"}); !keys.ok()) {
+  if (Status keys = core::CheckKeys(settings, {"host", "port", "max_message_bytes"}); !keys.ok()) {
     return keys;
   }
   GrpcServerOptions options;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "body_reader.hpp"
+#include "cors_policy.hpp"
 #include "valet/core/uuid_generator.hpp"
 
 namespace valet::adapters::http {
@@ -94,8 +95,17 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     api_request.authorization = request.get("Authorization", "");
 
     ApiResponse reply;
-    BodyCheck body = ReadBody(request, server_.options_.max_body_bytes, api_request.body);
-    if (body == BodyCheck::kTooLarge) {
+    std::string origin = request.get("Origin", std::string());
+    BodyCheck body = BodyCheck::kOk;
+    bool preflight_answered = false;
+    if (auto preflight =
+            server_.cors_->Preflight(api_request.method, origin,
+                                     request.get("Access-Control-Request-Method", std::string()));
+        preflight) {
+      reply = std::move(*preflight);
+      preflight_answered = true;
+    } else if (body = ReadBody(request, server_.options_.max_body_bytes, api_request.body);
+               body == BodyCheck::kTooLarge) {
       reply = ErrorResponse(413, "request body is larger than " +
                                      std::to_string(server_.options_.max_body_bytes) + " bytes");
       response.setKeepAlive(false);  // the rest of the body is never read
@@ -111,6 +121,9 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
       } catch (const std::exception& error) {
         reply = ErrorResponse(500, std::string("internal error: ") + error.what());
       }
+    }
+    if (!preflight_answered) {
+      for (auto& header : server_.cors_->ReplyHeaders(origin)) reply.headers.push_back(header);
     }
     Send(response, reply);
     if (body != BodyCheck::kOk) LingeringClose(request);
@@ -147,7 +160,10 @@ class HttpApiServer::HandlerFactory final : public Poco::Net::HTTPRequestHandler
 };
 
 HttpApiServer::HttpApiServer(HttpServerOptions options, core::ApiContext& context)
-    : options_(std::move(options)), context_(context), router_(context) {}
+    : options_(std::move(options)),
+      context_(context),
+      router_(context),
+      cors_(std::make_unique<CorsPolicy>(options_.cors_origins, options_.cors_max_age_seconds)) {}
 
 HttpApiServer::~HttpApiServer() { Stop(); }
 

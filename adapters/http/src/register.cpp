@@ -7,8 +7,51 @@ namespace valet::adapters::http {
 
 namespace {
 
+// server.http.cors: {allowed_origins: [...], max_age: seconds}.
+Status ReadCors(const core::AdapterSettings& settings, HttpServerOptions& options) {
+  auto found =
+      settings.section.is_object() ? settings.section.find("cors") : settings.section.end();
+  if (!settings.section.is_object() || found == settings.section.end() || found->is_null()) {
+    return Status::Ok();
+  }
+  core::AdapterSettings cors{*found,          settings.key + ".cors", settings.clock,
+                             settings.logger, settings.secret,        settings.queue_capacity};
+  if (Status keys = core::CheckKeys(cors, {"allowed_origins", "max_age"}); !keys.ok()) return keys;
+  std::int64_t max_age = options.cors_max_age_seconds;
+  if (Status read = core::ReadInteger(cors, "max_age", 0, 86400, max_age); !read.ok()) return read;
+  options.cors_max_age_seconds = static_cast<int>(max_age);
+  auto origins = found->find("allowed_origins");
+  if (origins == found->end() || origins->is_null()) return Status::Ok();
+  const std::string key = cors.key + ".allowed_origins";
+  if (!origins->is_array()) {
+    return Status::InvalidArgument(key +
+                                   " must be a list of origins such as "
+                                   "\"https://app.example.com\", or [\"*\"]");
+  }
+  for (const Json& origin : *origins) {
+    std::string text = origin.is_string() ? origin.get<std::string>() : "";
+    std::size_t host = text.rfind("https://", 0) == 0  ? 8
+                       : text.rfind("http://", 0) == 0 ? 7
+                                                       : std::string::npos;
+    bool valid = text == "*" || (host != std::string::npos && host < text.size() &&
+                                 text.find_first_of(" /", host) == std::string::npos);
+    if (!valid) {
+      return Status::InvalidArgument(key + ": " + JsonText(origin) +
+                                     " is not an origin (scheme://host[:port], no path) or \"*\"");
+    }
+    options.cors_origins.push_back(std::move(text));
+  }
+  return Status::Ok();
+}
+
 Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings) {
+  if (Status keys =
+          core::CheckKeys(settings, {"host", "port", "max_body_bytes", "max_connections", "cors"});
+      !keys.ok()) {
+    return keys;
+  }
   HttpServerOptions options;
+  if (Status cors = ReadCors(settings, options); !cors.ok()) return cors;
   std::int64_t port = options.port;
   std::int64_t max_body = static_cast<std::int64_t>(options.max_body_bytes);
   std::int64_t connections = options.max_connections;

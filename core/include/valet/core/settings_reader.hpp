@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
@@ -11,6 +12,10 @@ namespace valet::core {
 // Readers for an adapter's config section. A missing or null key leaves `out` as it was (the
 // default); a value of the wrong type or out of range is kInvalidArgument naming the full key,
 // e.g. "repository.postgres.max_open_connections must be an integer from 1 to 1000, got -1".
+// Like config.yaml's own sections: the section must be a mapping (or absent), and a key the
+// adapter does not know is a typo, not a default.
+Status CheckKeys(const AdapterSettings& settings, std::initializer_list<const char*> known);
+
 Status ReadInteger(const AdapterSettings& settings, const char* key, std::int64_t min,
                    std::int64_t max, std::int64_t& out);
 Status ReadString(const AdapterSettings& settings, const char* key, std::string& out);

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "valet/adapters/http/api_router.hpp"
 #include "valet/core/adapter_registry.hpp"
@@ -18,11 +19,16 @@ class HTTPServer;
 
 namespace valet::adapters::http {
 
+class CorsPolicy;
+
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
   std::size_t max_body_bytes = 1 << 20;
   int max_connections = 128;  // concurrent connections served at once (one thread each)
+  // server.http.cors: the origins browsers may call from ("*": any); none means CORS is off.
+  std::vector<std::string> cors_origins;
+  int cors_max_age_seconds = 600;
 };
 
 // Serves ApiRouter over HTTP/1.1 with Poco: keep-alive, an X-Request-Id on every reply (the
@@ -46,6 +52,7 @@ class HttpApiServer final : public ApiServer {
   HttpServerOptions options_;
   core::ApiContext& context_;
   ApiRouter router_;
+  std::unique_ptr<CorsPolicy> cors_;
   std::unique_ptr<Poco::ThreadPool> threads_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::atomic<int> in_flight_{0};
@@ -53,7 +60,7 @@ class HttpApiServer final : public ApiServer {
 };
 
 // Adds `server.protocol: http` (settings: `server.http.{host,port,max_body_bytes,
-// max_connections}`).
+// max_connections,cors}`).
 void Register(core::AdapterRegistry& registry);
 
 }  // namespace valet::adapters::http
