@@ -1,32 +1,10 @@
 #include "rabbitmq_options.hpp"
 
-#include <initializer_list>
-
 #include "valet/core/settings_reader.hpp"
 
 namespace valet::adapters::rabbitmq {
 
 namespace {
-
-Status CheckKeys(const core::AdapterSettings& settings, std::initializer_list<const char*> known) {
-  if (settings.section.is_null()) return Status::Ok();
-  if (!settings.section.is_object()) {
-    return Status::InvalidArgument(settings.key + ": must be a mapping");
-  }
-  for (const auto& [key, value] : settings.section.items()) {
-    bool found = false;
-    for (const char* candidate : known) found |= key == candidate;
-    if (!found) {
-      std::string valid;
-      for (const char* candidate : known)
-        valid += (valid.empty() ? "" : ", ") + std::string(candidate);
-      std::string name = JsonText(Json(key));
-      return Status::InvalidArgument(settings.key + "." + name.substr(1, name.size() - 2) +
-                                     ": unknown key - valid keys: " + valid);
-    }
-  }
-  return Status::Ok();
-}
 
 Status ReadBool(const core::AdapterSettings& settings, const char* key, bool& out) {
   if (!settings.section.is_object()) return Status::Ok();
@@ -52,8 +30,8 @@ core::AdapterSettings Child(const core::AdapterSettings& settings, const char* k
 }
 
 Status ReadQueueParams(const core::AdapterSettings& settings, RabbitmqOptions& options) {
-  if (Status s = CheckKeys(settings, {"name", "queue_name", "durable", "delete_when_unused",
-                                      "deleted_when_unused", "exclusive", "no_wait"});
+  if (Status s = core::CheckKeys(settings, {"name", "queue_name", "durable", "delete_when_unused",
+                                            "deleted_when_unused", "exclusive", "no_wait"});
       !s.ok()) {
     return s;
   }
@@ -84,7 +62,8 @@ Status ReadQueueParams(const core::AdapterSettings& settings, RabbitmqOptions& o
 }
 
 Status ReadConsumeParams(const core::AdapterSettings& settings, RabbitmqOptions& options) {
-  if (Status s = CheckKeys(settings, {"name", "auto_ack", "exclusive", "no_local", "no_wait"});
+  if (Status s =
+          core::CheckKeys(settings, {"name", "auto_ack", "exclusive", "no_local", "no_wait"});
       !s.ok()) {
     return s;
   }
@@ -100,7 +79,7 @@ Status ReadConsumeParams(const core::AdapterSettings& settings, RabbitmqOptions&
 }
 
 Status ReadPublishParams(const core::AdapterSettings& settings, RabbitmqOptions& options) {
-  if (Status s = CheckKeys(settings, {"exchange", "routing_key", "mandatory", "immediate"});
+  if (Status s = core::CheckKeys(settings, {"exchange", "routing_key", "mandatory", "immediate"});
       !s.ok()) {
     return s;
   }
@@ -123,7 +102,7 @@ Status ReadPublishParams(const core::AdapterSettings& settings, RabbitmqOptions&
 
 Result<RabbitmqOptions> ReadRabbitmqOptions(const core::AdapterSettings& settings) {
   RabbitmqOptions options;
-  if (Status s = CheckKeys(settings, {"queue_params", "consume_params", "publish_params"});
+  if (Status s = core::CheckKeys(settings, {"queue_params", "consume_params", "publish_params"});
       !s.ok()) {
     return s;
   }
