@@ -39,7 +39,14 @@ Result<MysqlEndpoint> ParseDsn(const std::string& dsn) {
   if (auto query = rest.find('?'); query != std::string::npos) rest.resize(query);
   // The credentials end at the last '@' before the address: a password may contain '@'.
   std::string address = rest;
+  // Only text after the credentials is ever quoted back: without an '@' any part may be the
+  // password.
+  bool credentials_split = false;
+  auto quoted = [&](const std::string& part) {
+    return credentials_split ? " \"" + part + "\"" : std::string();
+  };
   if (auto at = rest.rfind('@', rest.find('/')); at != std::string::npos) {
+    credentials_split = true;
     std::string credentials = rest.substr(0, at);
     address = rest.substr(at + 1);
     auto colon = credentials.find(':');
@@ -56,7 +63,7 @@ Result<MysqlEndpoint> ParseDsn(const std::string& dsn) {
   if (!uri) {
     // Go form: tcp(host:port); anything else (unix sockets) is not supported.
     if (host_port.rfind("tcp(", 0) != 0 || host_port.back() != ')') {
-      return BadDsn("unsupported address \"" + host_port + "\"");
+      return BadDsn("unsupported address" + quoted(host_port));
     }
     host_port = host_port.substr(4, host_port.size() - 5);
   }
@@ -65,7 +72,7 @@ Result<MysqlEndpoint> ParseDsn(const std::string& dsn) {
     auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), endpoint.port);
     if (error != std::errc() || end != port.data() + port.size() || endpoint.port == 0 ||
         endpoint.port > 65535) {
-      return BadDsn("bad port \"" + port + "\"");
+      return BadDsn("bad port" + quoted(port));
     }
     host_port.resize(colon);
   }

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "valet/core/secret_redaction.hpp"
+
 namespace valet::adapters::postgres {
 
 namespace {
@@ -51,7 +53,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& conn
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (!conn) return Status::Unavailable("postgres: out of memory while connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string error = FirstLine(PQerrorMessage(conn));
+    // libpq quotes bad values back, and a malformed DSN can put the password in such a value.
+    std::string error = core::Redacted(FirstLine(PQerrorMessage(conn)), conninfo);
     PQfinish(conn);
     return Status::Unavailable("postgres is unavailable: " + error);
   }

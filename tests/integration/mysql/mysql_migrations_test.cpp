@@ -53,6 +53,19 @@ TEST(MysqlDsnTest, ParsesUriAndGoForms) {
   EXPECT_EQ(ParseDsn("valet@unix(/tmp/sock)/db").status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(MysqlDsnTest, AnErrorNeverQuotesWhatMayBeThePassword) {
+  auto bad_port = ParseDsn("mysql://valet:S3cretPw@host:notaport/db");
+  EXPECT_NE(bad_port.status().message().find("bad port \"notaport\""), std::string::npos)
+      << bad_port.status().message();
+  // No '@': the text where the address should be may hold the password.
+  for (const char* dsn : {"mysql://valet:S3cretPw/db", "valet:S3cretPw/db", "S3cretPw"}) {
+    auto parsed = ParseDsn(dsn);
+    ASSERT_FALSE(parsed.ok()) << dsn;
+    EXPECT_EQ(parsed.status().message().find("S3cretPw"), std::string::npos)
+        << parsed.status().message();
+  }
+}
+
 TEST(MysqlMigrationsTest, EmptyDatabaseGetsTheLatestVersion) {
   std::string database = FreshDatabase();
   auto repository = MysqlJobRepository::Open(OptionsFor(database));

@@ -1,5 +1,6 @@
 // What only the PostgreSQL repository has: schema migrations, several processes sharing one
 // database, and values that must survive the trip through SQL unchanged.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <mutex>
@@ -209,6 +210,19 @@ TEST(PostgresRepositoryTest, UnreachableServerIsUnavailable) {
   EXPECT_EQ((*repository)->GetJob("00000000-0000-4000-8000-000000000000").status().code(),
             StatusCode::kUnavailable);
   EXPECT_EQ((*repository)->ListJobs(std::nullopt).status().code(), StatusCode::kUnavailable);
+}
+
+TEST(PostgresRepositoryTest, AMalformedDsnNeverShowsItsPasswordInErrors) {
+  PostgresOptions options;
+  // The '@' is missing, so libpq reads the password as the port and quotes it in its error.
+  options.dsn = "postgresql://valet:S3cretPw/valet_test";
+  options.schema = "public";
+  auto repository = PostgresJobRepository::Open(options);
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  Status health = (*repository)->CheckHealth();
+  EXPECT_EQ(health.code(), StatusCode::kUnavailable);
+  EXPECT_THAT(health.message(), ::testing::HasSubstr("***")) << health.message();
+  EXPECT_THAT(health.message(), ::testing::Not(::testing::HasSubstr("S3cretPw")));
 }
 
 TEST(PostgresRepositoryTest, BadSchemaNameIsRefused) {
