@@ -65,12 +65,13 @@ Access AccessPolicy::GrantHeader(std::string_view authorization) const {
   return Grant(token);
 }
 
-std::string AccessPolicy::CheckBindAddress(const std::string& key, const std::string& host) const {
-  if (!open() || allow_unauthenticated_ || IsLoopbackHost(host)) return "";
-  return key + " is " + host +
-         ", which is not a loopback address, and no API token is configured: set "
-         "VALET_API_TOKEN (or /run/secrets/valet_api_token), or server.allow_unauthenticated: "
-         "true to serve without authentication";
+Status AccessPolicy::CheckBindAddress(const std::string& key, const std::string& host) const {
+  if (!open() || allow_unauthenticated_ || IsLoopbackHost(host)) return Status::Ok();
+  return Status::InvalidArgument(
+      key + " is " + host +
+      ", which is not a loopback address, and no API token is configured: set "
+      "VALET_API_TOKEN (or /run/secrets/valet_api_token), or server.allow_unauthenticated: "
+      "true to serve without authentication");
 }
 
 bool IsLoopbackHost(const std::string& host) {

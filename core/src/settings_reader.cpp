@@ -56,6 +56,15 @@ Status ReadString(const AdapterSettings& settings, const char* key, std::string&
   return Status::Ok();
 }
 
+Status ReadListenHost(const AdapterSettings& settings, const AccessPolicy& access,
+                      std::string& host) {
+  if (Status read = ReadString(settings, "host", host); !read.ok()) return read;
+  if (host.empty()) {
+    return Status::InvalidArgument(settings.key + ".host must be a host name or address");
+  }
+  return access.CheckBindAddress(settings.key + ".host", host);
+}
+
 Status ReadPoolOptions(const AdapterSettings& settings, ConnectionPoolOptions& out) {
   std::int64_t lifetime = 0;
   std::int64_t idle = 0;

@@ -8,7 +8,8 @@ namespace valet::adapters::grpc {
 
 namespace {
 
-Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings) {
+Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings,
+                                      const core::AccessPolicy& access) {
   if (Status keys = core::CheckKeys(settings, {"host", "port", "max_message_bytes"}); !keys.ok()) {
     return keys;
   }
@@ -18,11 +19,8 @@ Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings) {
   for (Status status : {core::ReadInteger(settings, "port", 0, 65535, port),
                         core::ReadInteger(settings, "max_message_bytes", 1,
                                           std::numeric_limits<int>::max(), max_message),
-                        core::ReadString(settings, "host", options.host)}) {
+                        core::ReadListenHost(settings, access, options.host)}) {
     if (!status.ok()) return status;
-  }
-  if (options.host.empty()) {
-    return Status::InvalidArgument(settings.key + ".host must be a host name or address");
   }
   options.port = static_cast<int>(port);
   options.max_message_bytes = static_cast<int>(max_message);
@@ -36,11 +34,8 @@ void Register(core::AdapterRegistry& registry) {
       "grpc", "grpc",
       [](const core::AdapterSettings& settings,
          core::ApiContext& context) -> Result<std::unique_ptr<ApiServer>> {
-        auto options = ReadOptions(settings);
+        auto options = ReadOptions(settings, context.access);
         if (!options.ok()) return options.status();
-        std::string refused =
-            context.access.CheckBindAddress(settings.key + ".host", options->host);
-        if (!refused.empty()) return Status::InvalidArgument(refused);
         return std::unique_ptr<ApiServer>(std::make_unique<GrpcApiServer>(*options, context));
       });
 }

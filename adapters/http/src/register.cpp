@@ -44,7 +44,8 @@ Status ReadCors(const core::AdapterSettings& settings, HttpServerOptions& option
   return Status::Ok();
 }
 
-Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings) {
+Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings,
+                                      const core::AccessPolicy& access) {
   if (Status keys =
           core::CheckKeys(settings, {"host", "port", "max_body_bytes", "max_connections", "cors"});
       !keys.ok()) {
@@ -61,10 +62,7 @@ Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings) {
         core::ReadInteger(settings, "max_connections", 1, 4096, connections)}) {
     if (!status.ok()) return status;
   }
-  if (Status read = core::ReadString(settings, "host", options.host); !read.ok()) return read;
-  if (options.host.empty()) {
-    return Status::InvalidArgument(settings.key + ".host must be a host name or address");
-  }
+  if (Status host = core::ReadListenHost(settings, access, options.host); !host.ok()) return host;
   options.port = static_cast<int>(port);
   options.max_body_bytes = static_cast<std::size_t>(max_body);
   options.max_connections = static_cast<int>(connections);
@@ -78,11 +76,8 @@ void Register(core::AdapterRegistry& registry) {
       "http", "http",
       [](const core::AdapterSettings& settings,
          core::ApiContext& context) -> Result<std::unique_ptr<ApiServer>> {
-        auto options = ReadOptions(settings);
+        auto options = ReadOptions(settings, context.access);
         if (!options.ok()) return options.status();
-        std::string refused =
-            context.access.CheckBindAddress(settings.key + ".host", options->host);
-        if (!refused.empty()) return Status::InvalidArgument(refused);
         return std::unique_ptr<ApiServer>(std::make_unique<HttpApiServer>(*options, context));
       });
 }

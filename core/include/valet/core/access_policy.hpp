@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "valet/ports/status.hpp"
+
 namespace valet::core {
 
 // What a caller of the API may do.
@@ -27,8 +29,9 @@ class AccessPolicy {
   Access GrantHeader(std::string_view authorization) const;
 
   // Whether a server may listen on `host`: always with tokens; without, only on loopback
-  // unless `allow_unauthenticated` was set. The error names `key` and says what to do.
-  std::string CheckBindAddress(const std::string& key, const std::string& host) const;
+  // unless `allow_unauthenticated` was set. The kInvalidArgument error names `key` and says what
+  // to do.
+  Status CheckBindAddress(const std::string& key, const std::string& host) const;
 
  private:
   std::vector<std::string> full_tokens_;

@@ -20,6 +20,10 @@ Status ReadInteger(const AdapterSettings& settings, const char* key, std::int64_
                    std::int64_t max, std::int64_t& out);
 Status ReadString(const AdapterSettings& settings, const char* key, std::string& out);
 
+// An API server's `host`: a non-empty name or address that `access` allows it to listen on.
+Status ReadListenHost(const AdapterSettings& settings, const AccessPolicy& access,
+                      std::string& host);
+
 // valet's keys for an SQL connection pool: connection_max_lifetime (ms), max_idle_connections and
 // max_open_connections. As in valet, 0 keeps the default.
 Status ReadPoolOptions(const AdapterSettings& settings, ConnectionPoolOptions& out);
