@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   libpq-dev default-libmysqlclient-dev libhiredis-dev librabbitmq-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
+  libssl-dev openssl
 )
 
 missing=()

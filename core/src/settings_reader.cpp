@@ -1,5 +1,9 @@
 #include "valet/core/settings_reader.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 namespace valet::core {
 
 namespace {
@@ -53,6 +57,38 @@ Status ReadString(const AdapterSettings& settings, const char* key, std::string&
                                    JsonText(*value));
   }
   out = value->get<std::string>();
+  return Status::Ok();
+}
+
+std::optional<AdapterSettings> Subsection(const AdapterSettings& settings, const char* key) {
+  const Json* value = Find(settings, key);
+  if (!value) return std::nullopt;
+  return AdapterSettings{*value,          settings.key + "." + key, settings.clock,
+                         settings.logger, settings.secret,          settings.queue_capacity};
+}
+
+Status ReadTlsFiles(const AdapterSettings& settings, TlsFiles& out) {
+  std::optional<AdapterSettings> tls = Subsection(settings, "tls");
+  if (!tls) return Status::Ok();
+  if (Status keys = CheckKeys(*tls, {"cert_file", "key_file"}); !keys.ok()) return keys;
+  TlsFiles files;
+  for (Status status : {ReadString(*tls, "cert_file", files.cert_file),
+                        ReadString(*tls, "key_file", files.key_file)}) {
+    if (!status.ok()) return status;
+  }
+  if (files.cert_file.empty() || files.key_file.empty()) {
+    return Status::InvalidArgument(tls->key +
+                                   " needs both cert_file and key_file (paths to PEM files)");
+  }
+  for (const auto& [name, path] :
+       {std::pair{"cert_file", &files.cert_file}, std::pair{"key_file", &files.key_file}}) {
+    std::ifstream file(*path);
+    if (!file) {
+      return Status::InvalidArgument(tls->key + "." + name + ": cannot read " + *path + ": " +
+                                     std::strerror(errno));
+    }
+  }
+  out = std::move(files);
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "startup_error.hpp"
 #include "valetd_test.hpp"
 
 namespace valet::e2e {
@@ -83,17 +84,6 @@ TEST_F(CorsTest, RepliesNameOnlyAnAllowedOrigin) {
 
   HttpReply other = GetFrom(client(), "https://evil.example.com");
   EXPECT_EQ(other.Header("Access-Control-Allow-Origin"), "");
-}
-
-// The bad settings, each a one-line start-up error naming the key.
-std::string StartUpError(const std::string& yaml) {
-  TempFile file(".yaml");
-  file.Write(yaml);
-  ValetdRun run = RunValetd({"--config", file.path()});
-  EXPECT_TRUE(run.exit.has_value() && run.exit->exited && run.exit->code == 2)
-      << (run.exit ? run.exit->ToString() : "still running");
-  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
-  return run.err;
 }
 
 TEST(CorsSettingsTest, BadOriginsAndUnknownKeysStopStartUp) {

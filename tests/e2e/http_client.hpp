@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,11 +34,13 @@ struct HttpReply {
   std::string Header(const std::string& name) const;
 };
 
-// An HTTP/1.1 client of one valetd, with one keep-alive connection (Poco reconnects when the
-// server closed it). Not thread-safe: give each thread its own client.
+// An HTTP/1.1 (or HTTPS) client of one valetd, with one keep-alive connection (Poco reconnects when
+// the server closed it). Not thread-safe: give each thread its own client.
 class HttpClient {
  public:
   explicit HttpClient(int port);
+  // HTTPS to "localhost", trusting only the certificate(s) in `ca_file`.
+  HttpClient(int port, const std::string& ca_file);
 
   HttpReply Send(const HttpRequestSpec& request);
   HttpReply Get(const std::string& path);
@@ -53,7 +56,9 @@ class HttpClient {
   int LocalPort();
 
  private:
-  Poco::Net::HTTPClientSession session_;
+  void Configure();
+
+  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
 };
 
 }  // namespace valet::e2e

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <memory>
 
+#include "startup_error.hpp"
 #include "valetd_test.hpp"
 
 namespace valet::e2e {
@@ -25,20 +26,6 @@ std::string ConfigWith(const std::string& from, const std::string& to) {
   EXPECT_NE(at, std::string::npos) << from << " not in\n" << yaml;
   if (at != std::string::npos) yaml.replace(at, from.size(), to);
   return yaml;
-}
-
-// Starts valetd on `yaml`, expecting it to refuse; returns its stderr.
-std::string StartUpError(const std::string& yaml) {
-  TempFile config(".yaml");
-  config.Write(yaml);
-  ValetdRun run = RunValetd({"--config", config.path()});
-  EXPECT_TRUE(run.exit.has_value()) << "valetd did not stop on config\n" << yaml;
-  if (run.exit) {
-    EXPECT_TRUE(run.exit->exited && run.exit->code != 0) << run.exit->ToString();
-  }
-  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << "stderr:\n" << run.err;
-  EXPECT_EQ(run.out, "");
-  return run.err;
 }
 
 TEST(ValetdProcessTest, VersionNamesTheLinkedAdapters) {

@@ -54,6 +54,12 @@ std::string ValetdConfig::ToYaml() const {
     }
     yaml += "    cors:\n      allowed_origins: [" + list + "]\n";
   }
+  std::string tls;
+  if (!tls_cert_file.empty()) {
+    tls =
+        "    tls:\n      cert_file: " + tls_cert_file + "\n      key_file: " + tls_key_file + "\n";
+  }
+  yaml += tls;
   if (Serves("grpc")) {
     yaml += "  grpc:\n";
     yaml += "    host: 127.0.0.1\n";
@@ -61,6 +67,7 @@ std::string ValetdConfig::ToYaml() const {
     if (grpc_max_message_bytes > 0) {
       yaml += "    max_message_bytes: " + std::to_string(grpc_max_message_bytes) + "\n";
     }
+    yaml += tls;
   }
   yaml += "job_queue:\n";
   yaml += "  option: " + queue + "\n";

@@ -14,6 +14,9 @@ struct ValetdConfig {
   bool allow_unauthenticated = false;     // server.allow_unauthenticated
   std::vector<std::string> cors_origins;  // server.http.cors.allowed_origins when not empty
   std::size_t max_body_bytes = 4096;
+  // server.http.tls and server.grpc.tls, when set: both servers use this certificate and key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // server.protocol. HTTP stays on with gRPC, so that the harness can wait on /api/status.
   std::vector<std::string> protocols{"http"};
   int grpc_port = 0;                       // with "grpc": 0 uses FreePort(), -1 writes port 0

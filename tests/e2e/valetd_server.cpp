@@ -51,7 +51,9 @@ bool ValetdServer::WaitUntilReady() {
       // A worker serves no HTTP: its log says when it is up.
       if (Log().find("valet: started") != std::string::npos) return true;
     } else {
-      HttpClient client(config_.port);
+      HttpClient client = config_.tls_cert_file.empty()
+                              ? HttpClient(config_.port)
+                              : HttpClient(config_.port, config_.tls_cert_file);
       bool grpc_ready = !config_.Serves("grpc") || grpc_port() != 0;
       if (grpc_ready && client.Get("/api/status").status == 200) return true;
     }

@@ -12,6 +12,7 @@
 #include "grpc_pipeline_service.hpp"
 #include "grpc_result_service.hpp"
 #include "grpc_task_service.hpp"
+#include "server_credentials.hpp"
 
 namespace valet::adapters::grpc {
 
@@ -44,6 +45,8 @@ GrpcApiServer::GrpcApiServer(GrpcServerOptions options, core::ApiContext& contex
 GrpcApiServer::~GrpcApiServer() { Stop(); }
 
 Status GrpcApiServer::Start() {
+  auto credentials = ServerCredentialsFor(options_.tls);
+  if (!credentials.ok()) return credentials.status();
   log_bridge_ = std::make_unique<GrpcLogBridge>(context_.logger);
   // Registers the reflection service with every server built from here on; idempotent.
   ::grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -54,7 +57,7 @@ Status GrpcApiServer::Start() {
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   int selected_port = 0;
   std::string address = Address(options_.host, options_.port);
-  builder.AddListeningPort(address, ::grpc::InsecureServerCredentials(), &selected_port);
+  builder.AddListeningPort(address, *credentials, &selected_port);
   builder.RegisterService(&services_->jobs);
   builder.RegisterService(&services_->pipelines);
   builder.RegisterService(&services_->results);
@@ -68,7 +71,8 @@ Status GrpcApiServer::Start() {
   }
   bound_port_ = selected_port;
   context_.logger.Log(LogLevel::kInfo, "grpc", "listening",
-                      {{"address", Address(options_.host, bound_port_)}});
+                      {{"address", Address(options_.host, bound_port_)},
+                       {"tls", options_.tls.enabled() ? "on" : "off"}});
   return Status::Ok();
 }
 

@@ -10,7 +10,8 @@ namespace {
 
 Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings,
                                       const core::AccessPolicy& access) {
-  if (Status keys = core::CheckKeys(settings, {"host", "port", "max_message_bytes"}); !keys.ok()) {
+  if (Status keys = core::CheckKeys(settings, {"host", "port", "max_message_bytes", "tls"});
+      !keys.ok()) {
     return keys;
   }
   GrpcServerOptions options;
@@ -19,7 +20,8 @@ Result<GrpcServerOptions> ReadOptions(const core::AdapterSettings& settings,
   for (Status status : {core::ReadInteger(settings, "port", 0, 65535, port),
                         core::ReadInteger(settings, "max_message_bytes", 1,
                                           std::numeric_limits<int>::max(), max_message),
-                        core::ReadListenHost(settings, access, options.host)}) {
+                        core::ReadListenHost(settings, access, options.host),
+                        core::ReadTlsFiles(settings, options.tls)}) {
     if (!status.ok()) return status;
   }
   options.port = static_cast<int>(port);

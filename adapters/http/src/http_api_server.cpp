@@ -7,7 +7,6 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
@@ -16,6 +15,7 @@
 
 #include "body_reader.hpp"
 #include "cors_policy.hpp"
+#include "listener.hpp"
 #include "valet/core/uuid_generator.hpp"
 
 namespace valet::adapters::http {
@@ -168,14 +168,10 @@ HttpApiServer::HttpApiServer(HttpServerOptions options, core::ApiContext& contex
 HttpApiServer::~HttpApiServer() { Stop(); }
 
 Status HttpApiServer::Start() {
+  Result<Poco::Net::ServerSocket> socket = OpenListener(options_.host, options_.port, options_.tls);
+  if (!socket.ok()) return socket.status();
   try {
-    Poco::Net::ServerSocket socket;
-    // Poco's two-argument bind() also sets SO_REUSEPORT, which would let a second server share
-    // a port that is in use instead of failing to start.
-    socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)),
-                /*reuseAddress=*/true, /*reusePort=*/false);
-    socket.listen(1024);
-    bound_port_ = socket.address().port();
+    bound_port_ = socket->address().port();
 
     auto* params = new Poco::Net::HTTPServerParams;
     params->setKeepAlive(true);
@@ -186,7 +182,7 @@ Status HttpApiServer::Start() {
     params->setMaxQueued(1024);
     params->setServerName("valet");
     threads_ = std::make_unique<Poco::ThreadPool>(2, options_.max_connections);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *threads_, socket,
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *threads_, *socket,
                                                       params);
     server_->start();
   } catch (const Poco::Exception& error) {
@@ -194,7 +190,8 @@ Status HttpApiServer::Start() {
                                std::to_string(options_.port) + ": " + error.displayText());
   }
   context_.logger.Log(LogLevel::kInfo, "http", "listening",
-                      {{"address", options_.host + ":" + std::to_string(bound_port_)}});
+                      {{"address", options_.host + ":" + std::to_string(bound_port_)},
+                       {"tls", options_.tls.enabled() ? "on" : "off"}});
   return Status::Ok();
 }
 

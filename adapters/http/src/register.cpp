@@ -9,20 +9,16 @@ namespace {
 
 // server.http.cors: {allowed_origins: [...], max_age: seconds}.
 Status ReadCors(const core::AdapterSettings& settings, HttpServerOptions& options) {
-  auto found =
-      settings.section.is_object() ? settings.section.find("cors") : settings.section.end();
-  if (!settings.section.is_object() || found == settings.section.end() || found->is_null()) {
-    return Status::Ok();
-  }
-  core::AdapterSettings cors{*found,          settings.key + ".cors", settings.clock,
-                             settings.logger, settings.secret,        settings.queue_capacity};
-  if (Status keys = core::CheckKeys(cors, {"allowed_origins", "max_age"}); !keys.ok()) return keys;
+  std::optional<core::AdapterSettings> cors = core::Subsection(settings, "cors");
+  if (!cors) return Status::Ok();
+  if (Status keys = core::CheckKeys(*cors, {"allowed_origins", "max_age"}); !keys.ok()) return keys;
   std::int64_t max_age = options.cors_max_age_seconds;
-  if (Status read = core::ReadInteger(cors, "max_age", 0, 86400, max_age); !read.ok()) return read;
+  if (Status read = core::ReadInteger(*cors, "max_age", 0, 86400, max_age); !read.ok()) return read;
   options.cors_max_age_seconds = static_cast<int>(max_age);
-  auto origins = found->find("allowed_origins");
-  if (origins == found->end() || origins->is_null()) return Status::Ok();
-  const std::string key = cors.key + ".allowed_origins";
+  const Json& section = cors->section;
+  auto origins = section.find("allowed_origins");
+  if (origins == section.end() || origins->is_null()) return Status::Ok();
+  const std::string key = cors->key + ".allowed_origins";
   if (!origins->is_array()) {
     return Status::InvalidArgument(key +
                                    " must be a list of origins such as "
@@ -46,13 +42,14 @@ Status ReadCors(const core::AdapterSettings& settings, HttpServerOptions& option
 
 Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings,
                                       const core::AccessPolicy& access) {
-  if (Status keys =
-          core::CheckKeys(settings, {"host", "port", "max_body_bytes", "max_connections", "cors"});
+  if (Status keys = core::CheckKeys(
+          settings, {"host", "port", "max_body_bytes", "max_connections", "cors", "tls"});
       !keys.ok()) {
     return keys;
   }
   HttpServerOptions options;
   if (Status cors = ReadCors(settings, options); !cors.ok()) return cors;
+  if (Status tls = core::ReadTlsFiles(settings, options.tls); !tls.ok()) return tls;
   std::int64_t port = options.port;
   std::int64_t max_body = static_cast<std::int64_t>(options.max_body_bytes);
   std::int64_t connections = options.max_connections;

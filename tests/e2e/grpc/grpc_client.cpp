@@ -9,8 +9,16 @@
 namespace valet::e2e {
 
 GrpcClient::GrpcClient(int port)
-    : channel_(::grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     ::grpc::InsecureChannelCredentials())),
+    : GrpcClient(::grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                       ::grpc::InsecureChannelCredentials())) {}
+
+GrpcClient::GrpcClient(int port, const std::string& root_certificates)
+    : GrpcClient(::grpc::CreateChannel("localhost:" + std::to_string(port),
+                                       ::grpc::SslCredentials(::grpc::SslCredentialsOptions{
+                                           .pem_root_certs = root_certificates}))) {}
+
+GrpcClient::GrpcClient(std::shared_ptr<::grpc::Channel> channel)
+    : channel_(std::move(channel)),
       jobs_(::job::Job::NewStub(channel_)),
       pipelines_(::pipeline::Pipeline::NewStub(channel_)),
       results_(::jobresult::JobResult::NewStub(channel_)),

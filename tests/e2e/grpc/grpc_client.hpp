@@ -13,12 +13,14 @@
 
 namespace valet::e2e {
 
-// A gRPC client of one valetd: valet's four stubs on one plaintext channel. Every call carries a
-// deadline of kWaitLimit, so a call that hangs fails its test instead of holding it. Stubs are
-// thread-safe; so is this client.
+// A gRPC client of one valetd: valet's four stubs on one channel, plaintext or TLS. Every call
+// carries a deadline of kWaitLimit, so a call that hangs fails its test instead of holding it.
+// Stubs are thread-safe; so is this client.
 class GrpcClient {
  public:
   explicit GrpcClient(int port);
+  // Over TLS to "localhost", trusting only the PEM certificate(s) in `root_certificates`.
+  GrpcClient(int port, const std::string& root_certificates);
 
   ::job::Job::Stub& jobs() { return *jobs_; }
   ::pipeline::Pipeline::Stub& pipelines() { return *pipelines_; }
@@ -40,6 +42,8 @@ class GrpcClient {
   std::unique_ptr<::grpc::ClientContext> Context(const std::string& idempotency_key = "") const;
 
  private:
+  explicit GrpcClient(std::shared_ptr<::grpc::Channel> channel);
+
   std::shared_ptr<::grpc::Channel> channel_;
   std::unique_ptr<::job::Job::Stub> jobs_;
   std::unique_ptr<::pipeline::Pipeline::Stub> pipelines_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "grpc_test.hpp"
+#include "startup_error.hpp"
 
 namespace valet::e2e {
 namespace {
@@ -21,24 +22,6 @@ using ::testing::MatchesRegex;
   ::task::GetTasksResponse tasks;
   return client.Call(&::task::Task::Stub::GetTasks, client.tasks(), ::task::GetTasksRequest(),
                      &tasks);
-}
-
-// Runs valetd on `yaml`, expecting it to refuse to start with `lines` lines on stderr, each a
-// line of valet's log (gRPC's own lines included); returns its stderr.
-std::string StartUpError(const std::string& yaml, long lines = 1) {
-  TempFile config(".yaml");
-  config.Write(yaml);
-  ValetdRun run = RunValetd({"--config", config.path()});
-  EXPECT_TRUE(run.exit.has_value()) << "valetd did not stop on config\n" << yaml;
-  if (run.exit) {
-    EXPECT_TRUE(run.exit->exited && run.exit->code != 0) << run.exit->ToString();
-  }
-  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), lines) << "stderr:\n" << run.err;
-  std::istringstream stream(run.err);
-  for (std::string line; std::getline(stream, line);) {
-    EXPECT_THAT(line, MatchesRegex("(valetd: .*|[-0-9T:.]+Z (info|warning|error) [a-z]+: .*)"));
-  }
-  return run.err;
 }
 
 // The gRPC test config, gRPC started first, with one line of its server.grpc section replaced.

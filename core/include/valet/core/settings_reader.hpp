@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
@@ -19,6 +20,19 @@ Status CheckKeys(const AdapterSettings& settings, std::initializer_list<const ch
 Status ReadInteger(const AdapterSettings& settings, const char* key, std::int64_t min,
                    std::int64_t max, std::int64_t& out);
 Status ReadString(const AdapterSettings& settings, const char* key, std::string& out);
+
+// The mapping under `key` as settings of its own, named e.g. "server.http.cors"; nullopt when the
+// key is absent or null. Its `section` refers into `settings.section`.
+std::optional<AdapterSettings> Subsection(const AdapterSettings& settings, const char* key);
+
+// An API server's `tls: {cert_file, key_file}`: PEM files, both or neither. A file that cannot be
+// read is an error here, so a typo stops start-up instead of leaving the server in plaintext.
+struct TlsFiles {
+  std::string cert_file;  // the certificate chain, the server's own certificate first
+  std::string key_file;   // its private key, unencrypted
+  bool enabled() const { return !cert_file.empty(); }
+};
+Status ReadTlsFiles(const AdapterSettings& settings, TlsFiles& out);
 
 // An API server's `host`: a non-empty name or address that `access` allows it to listen on.
 Status ReadListenHost(const AdapterSettings& settings, const AccessPolicy& access,

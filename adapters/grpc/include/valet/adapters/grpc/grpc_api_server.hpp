@@ -4,6 +4,7 @@
 #include <string>
 
 #include "valet/core/adapter_registry.hpp"
+#include "valet/core/settings_reader.hpp"
 #include "valet/ports/api_server.hpp"
 
 namespace grpc {
@@ -18,9 +19,10 @@ struct GrpcServerOptions {
   std::string host = "127.0.0.1";
   int port = 50051;                 // 0 picks a free port
   int max_message_bytes = 4 << 20;  // larger requests get RESOURCE_EXHAUSTED
+  core::TlsFiles tls;               // server.grpc.tls: TLS when set
 };
 
-// Serves valet's gRPC API over HTTP/2 without TLS: job.Job, pipeline.Pipeline,
+// Serves valet's gRPC API over HTTP/2, with TLS when configured: job.Job, pipeline.Pipeline,
 // jobresult.JobResult and task.Task (the Go valet's services, method names and field numbers,
 // with its defects fixed and additions under new field numbers), plus server reflection. Errors
 // carry valet's codes and the HTTP API's messages. One log line per call; gRPC's own log
@@ -49,7 +51,7 @@ class GrpcApiServer final : public ApiServer {
   int bound_port_ = 0;
 };
 
-// Adds `server.protocol: grpc` (settings: `server.grpc.{host,port,max_message_bytes}`).
+// Adds `server.protocol: grpc` (settings: `server.grpc.{host,port,max_message_bytes,tls}`).
 void Register(core::AdapterRegistry& registry);
 
 }  // namespace valet::adapters::grpc

@@ -8,6 +8,7 @@
 
 #include "valet/adapters/http/api_router.hpp"
 #include "valet/core/adapter_registry.hpp"
+#include "valet/core/settings_reader.hpp"
 #include "valet/ports/api_server.hpp"
 
 namespace Poco {
@@ -29,11 +30,13 @@ struct HttpServerOptions {
   // server.http.cors: the origins browsers may call from ("*": any); none means CORS is off.
   std::vector<std::string> cors_origins;
   int cors_max_age_seconds = 600;
+  core::TlsFiles tls;  // server.http.tls: HTTPS when set
 };
 
-// Serves ApiRouter over HTTP/1.1 with Poco: keep-alive, an X-Request-Id on every reply (the
-// client's own if it sent a sane one), a size limit checked before the body is read (413, also
-// for chunked bodies), 415 for bodies that are not JSON, and one access log line per request.
+// Serves ApiRouter over HTTP/1.1 (over TLS when configured) with Poco: keep-alive, an X-Request-Id
+// on every reply (the client's own if it sent a sane one), a size limit checked before the body is
+// read (413, also for chunked bodies), 415 for bodies that are not JSON, and one access log line
+// per request.
 class HttpApiServer final : public ApiServer {
  public:
   HttpApiServer(HttpServerOptions options, core::ApiContext& context);
@@ -60,7 +63,7 @@ class HttpApiServer final : public ApiServer {
 };
 
 // Adds `server.protocol: http` (settings: `server.http.{host,port,max_body_bytes,
-// max_connections,cors}`).
+// max_connections,cors,tls}`).
 void Register(core::AdapterRegistry& registry);
 
 }  // namespace valet::adapters::http
