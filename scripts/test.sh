@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the dependencies, then builds and runs the whole test suite: the normal build (every
 # test, plus building the example project against the installed package), then an
-# AddressSanitizer+UBSan build (every test but the process-killing fault and outage ones, whose
-# point is timing rather than memory) and a ThreadSanitizer build of the unit and contract tests.
-# That split keeps a full run on a 2-core machine well under 45 minutes.
+# AddressSanitizer+UBSan build of the unit, contract, fuzz-replay and adapter integration tests
+# (not the process-killing fault and outage ones, whose point is timing rather than memory) and a
+# ThreadSanitizer build of the unit and contract tests. Both sanitizer builds leave out gRPC and
+# the end-to-end suites, which run in the normal build: that keeps a full run on a 2-core
+# machine under 45 minutes.
 #
 #   scripts/test.sh            everything
 #   scripts/test.sh --quick    the normal build only
