@@ -47,6 +47,10 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "    host: " + host + "\n";
   yaml += "    port: " + std::to_string(port) + "\n";
   yaml += "    max_body_bytes: " + std::to_string(max_body_bytes) + "\n";
+  if (max_connections > 0) yaml += "    max_connections: " + std::to_string(max_connections) + "\n";
+  if (request_timeout_ms > 0) {
+    yaml += "    request_timeout: " + std::to_string(request_timeout_ms) + "\n";
+  }
   if (!cors_origins.empty()) {
     std::string list;
     for (const std::string& origin : cors_origins) {

@@ -14,6 +14,8 @@ struct ValetdConfig {
   bool allow_unauthenticated = false;     // server.allow_unauthenticated
   std::vector<std::string> cors_origins;  // server.http.cors.allowed_origins when not empty
   std::size_t max_body_bytes = 4096;
+  int max_connections = 0;     // server.http.max_connections when > 0
+  int request_timeout_ms = 0;  // server.http.request_timeout when > 0
   // server.http.tls and server.grpc.tls, when set: both servers use this certificate and key.
   std::string tls_cert_file;
   std::string tls_key_file;

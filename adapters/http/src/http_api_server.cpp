@@ -2,11 +2,11 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
@@ -15,7 +15,10 @@
 
 #include "body_reader.hpp"
 #include "cors_policy.hpp"
+#include "http_connection.hpp"
 #include "listener.hpp"
+#include "reply_writer.hpp"
+#include "request_deadlines.hpp"
 #include "valet/core/uuid_generator.hpp"
 
 namespace valet::adapters::http {
@@ -32,43 +35,6 @@ std::string RequestIdFor(const Poco::Net::HTTPServerRequest& request) {
     if (c < 0x21 || c > 0x7e) return ids.NewId();
   }
   return given;
-}
-
-void Send(Poco::Net::HTTPServerResponse& response, const ApiResponse& reply) {
-  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-  for (const auto& [name, value] : reply.headers) response.set(name, value);
-  if (reply.body.empty()) {
-    response.setContentLength(0);
-    response.send();
-    return;
-  }
-  response.setContentType(reply.content_type);
-  response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-  response.send().write(reply.body.data(), static_cast<std::streamsize>(reply.body.size())).flush();
-}
-
-// Closing a connection whose request body was not read makes the kernel answer the client's
-// remaining bytes with a reset, which can destroy the reply before the client reads it
-// (RFC 9112, 9.6). So: half-close, then read and drop what the client still sends, for a while.
-void LingeringClose(Poco::Net::HTTPServerRequest& request) {
-  constexpr auto kLinger = std::chrono::seconds(1);
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-  if (!impl) return;
-  try {
-    Poco::Net::StreamSocket& socket = impl->socket();
-    socket.shutdownSend();
-    auto deadline = std::chrono::steady_clock::now() + kLinger;
-    char buffer[16384];
-    while (true) {
-      auto left = std::chrono::duration_cast<std::chrono::microseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) break;
-      socket.setReceiveTimeout(Poco::Timespan(left.count()));
-      if (socket.receiveBytes(buffer, sizeof buffer) <= 0) break;
-    }
-  } catch (const Poco::Exception&) {
-    // Timed out or reset: the connection is over either way.
-  }
 }
 
 }  // namespace
@@ -115,7 +81,16 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     } else if (!api_request.body.empty() && !IsJsonContentType(api_request.content_type)) {
       reply = ErrorResponse(415, "unsupported content type \"" + api_request.content_type +
                                      "\": send application/json");
+    } else if (!server_.deadlines_->Disarm(static_cast<Poco::Net::HTTPServerRequestImpl&>(request)
+                                               .socket()
+                                               .impl()
+                                               ->sockfd())) {
+      // Too late: the connection was shut down, and the body may be cut short.
+      reply = ErrorResponse(408, "request not received within " +
+                                     std::to_string(server_.options_.request_timeout_ms) + " ms");
+      response.setKeepAlive(false);
     } else {
+      // The request is in: the time the API takes to answer is not the client's to keep short.
       try {
         reply = server_.router_.Handle(api_request);
       } catch (const std::exception& error) {
@@ -125,8 +100,10 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     if (!preflight_answered) {
       for (auto& header : server_.cors_->ReplyHeaders(origin)) reply.headers.push_back(header);
     }
-    Send(response, reply);
-    if (body != BodyCheck::kOk) LingeringClose(request);
+    WriteReply(response, reply);
+    if (body != BodyCheck::kOk) {
+      LingeringClose(static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket());
+    }
 
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
@@ -172,18 +149,19 @@ Status HttpApiServer::Start() {
   if (!socket.ok()) return socket.status();
   try {
     bound_port_ = socket->address().port();
-
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setKeepAlive(true);
     params->setMaxKeepAliveRequests(0);  // unlimited
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setTimeout(Poco::Timespan(30, 0));  // each read and write
     params->setMaxThreads(options_.max_connections);
     params->setMaxQueued(1024);
-    params->setServerName("valet");
+    deadlines_ = std::make_unique<RequestDeadlines>(
+        std::chrono::milliseconds(options_.request_timeout_ms), context_.logger);
+    handlers_ = std::make_unique<HandlerFactory>(*this);
     threads_ = std::make_unique<Poco::ThreadPool>(2, options_.max_connections);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *threads_, *socket,
-                                                      params);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new HttpConnectionFactory(params, *handlers_, *deadlines_), *threads_, *socket, params);
     server_->start();
   } catch (const Poco::Exception& error) {
     return Status::Unavailable("cannot serve HTTP on " + options_.host + ":" +
@@ -203,10 +181,12 @@ void HttpApiServer::Stop() {
   while (in_flight_ > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  server_->stopAll(/*abortCurrent=*/true);
+  deadlines_->ShutdownAll();
   threads_->joinAll();
   server_.reset();
   threads_.reset();
+  handlers_.reset();
+  deadlines_.reset();
 }
 
 }  // namespace valet::adapters::http

@@ -42,8 +42,8 @@ Status ReadCors(const core::AdapterSettings& settings, HttpServerOptions& option
 
 Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings,
                                       const core::AccessPolicy& access) {
-  if (Status keys = core::CheckKeys(
-          settings, {"host", "port", "max_body_bytes", "max_connections", "cors", "tls"});
+  if (Status keys = core::CheckKeys(settings, {"host", "port", "max_body_bytes", "max_connections",
+                                               "request_timeout", "cors", "tls"});
       !keys.ok()) {
     return keys;
   }
@@ -53,16 +53,19 @@ Result<HttpServerOptions> ReadOptions(const core::AdapterSettings& settings,
   std::int64_t port = options.port;
   std::int64_t max_body = static_cast<std::int64_t>(options.max_body_bytes);
   std::int64_t connections = options.max_connections;
+  std::int64_t request_timeout = options.request_timeout_ms;
   for (Status status :
        {core::ReadInteger(settings, "port", 0, 65535, port),
         core::ReadInteger(settings, "max_body_bytes", 1, std::int64_t{1} << 32, max_body),
-        core::ReadInteger(settings, "max_connections", 1, 4096, connections)}) {
+        core::ReadInteger(settings, "max_connections", 1, 4096, connections),
+        core::ReadInteger(settings, "request_timeout", 100, 3'600'000, request_timeout)}) {
     if (!status.ok()) return status;
   }
   if (Status host = core::ReadListenHost(settings, access, options.host); !host.ok()) return host;
   options.port = static_cast<int>(port);
   options.max_body_bytes = static_cast<std::size_t>(max_body);
   options.max_connections = static_cast<int>(connections);
+  options.request_timeout_ms = static_cast<int>(request_timeout);
   return options;
 }
 

@@ -14,19 +14,23 @@
 namespace Poco {
 class ThreadPool;
 namespace Net {
-class HTTPServer;
+class TCPServer;
 }  // namespace Net
 }  // namespace Poco
 
 namespace valet::adapters::http {
 
 class CorsPolicy;
+class RequestDeadlines;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0 picks a free port
   std::size_t max_body_bytes = 1 << 20;
   int max_connections = 128;  // concurrent connections served at once (one thread each)
+  // How long a client has to send a whole request (line, headers, body) once its connection is
+  // ready for one; a slower connection is closed.
+  int request_timeout_ms = 15000;
   // server.http.cors: the origins browsers may call from ("*": any); none means CORS is off.
   std::vector<std::string> cors_origins;
   int cors_max_age_seconds = 600;
@@ -56,14 +60,16 @@ class HttpApiServer final : public ApiServer {
   core::ApiContext& context_;
   ApiRouter router_;
   std::unique_ptr<CorsPolicy> cors_;
+  std::unique_ptr<RequestDeadlines> deadlines_;
+  std::unique_ptr<HandlerFactory> handlers_;
   std::unique_ptr<Poco::ThreadPool> threads_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
   std::atomic<int> in_flight_{0};
   int bound_port_ = 0;
 };
 
 // Adds `server.protocol: http` (settings: `server.http.{host,port,max_body_bytes,
-// max_connections,cors,tls}`).
+// max_connections,request_timeout,cors,tls}`).
 void Register(core::AdapterRegistry& registry);
 
 }  // namespace valet::adapters::http
