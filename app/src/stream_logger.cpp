@@ -33,8 +33,8 @@ bool NeedsQuotes(std::string_view value) {
 
 }  // namespace
 
-void StreamLogger::Log(LogLevel level, std::string_view component, std::string_view message,
-                       std::initializer_list<LogField> fields) {
+void StreamLogger::Write(LogLevel level, std::string_view component, std::string_view message,
+                         std::span<const LogField> fields) {
   if (level < min_level_) return;
   try {
     std::string time = core::FormatTime(

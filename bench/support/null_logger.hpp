@@ -7,8 +7,7 @@ namespace valet::bench {
 // Drops every line: a bench measures the engine, not the formatting of log lines.
 class NullLogger final : public Logger {
  public:
-  void Log(LogLevel, std::string_view, std::string_view, std::initializer_list<LogField>) override {
-  }
+  void Write(LogLevel, std::string_view, std::string_view, std::span<const LogField>) override {}
 };
 
 }  // namespace valet::bench

@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <memory>
+#include <vector>
 
 #include "valet/core/attempts.hpp"
 #include "valet/core/pipeline_failure.hpp"
@@ -9,6 +10,14 @@
 namespace valet::core {
 
 namespace {
+
+// The fields that tie a log line to one run of a job.
+std::vector<LogField> JobFields(const Job& job, std::string error = {}) {
+  std::vector<LogField> fields{
+      {"job_id", job.id}, {"task", job.task_name}, {"attempt", std::to_string(job.attempt)}};
+  if (!error.empty()) fields.push_back({"error", std::move(error)});
+  return fields;
+}
 
 std::string DescribeDuration(std::chrono::milliseconds duration) {
   auto ms = duration.count();
@@ -122,7 +131,7 @@ void JobExecutor::RunJob(JobRun& run) {
         std::stop_source(stop).request_stop();
         std::string reason = "job timed out after " + DescribeDuration(timeout);
         if (Settle(job, Ending{JobStatus::kFailed, reason, nullptr}, nullptr)) {
-          logger_.Log(LogLevel::kWarning, "worker", reason, {{"job_id", job.id}});
+          logger_.Write(LogLevel::kWarning, "worker", reason, JobFields(job));
         }
         if (on_abandon_) on_abandon_();
       });
@@ -133,6 +142,7 @@ void JobExecutor::RunJob(JobRun& run) {
   try {
     TaskContext context(job.id, job.task_params, std::move(run.previous_result), stop.get_token(),
                         job.attempt);
+    context.SetLogger(logger_, job.task_name);
     result = (*task)(context);
   } catch (const TaskParamsError& error) {
     result = Failure(error.what());
@@ -181,8 +191,8 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
   Status written = repository_.TransitionJob(job.id, transition);
   if (!written.ok()) {
     if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
-      logger_.Log(LogLevel::kError, "worker", "cannot store the outcome of a job",
-                  {{"job_id", job.id}, {"error", written.message()}});
+      logger_.Write(LogLevel::kError, "worker", "cannot store the outcome of a job",
+                    JobFields(job, written.message()));
     }
     return false;
   }
@@ -194,8 +204,8 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
   }
   if (transition.to == JobStatus::kPending) {
     if (retrying) {
-      logger_.Log(LogLevel::kWarning, "worker", "job failed; it will be retried",
-                  {{"job_id", job.id}, {"error", ending.error}});
+      logger_.Write(LogLevel::kWarning, "worker", "job failed; it will be retried",
+                    JobFields(job, ending.error));
     }
     if (on_requeue_) on_requeue_(*transition.run_at);
     return true;

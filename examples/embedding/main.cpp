@@ -18,6 +18,7 @@ valet::TaskResult ResizeTask(valet::TaskContext& ctx) {
   auto params = ctx.Params<Resize>();
   if (params.width <= 0) return valet::Failure("width must be positive");
   if (ctx.StopRequested()) return valet::Cancelled();
+  ctx.Log(valet::LogLevel::kInfo, "resized", {{"width", std::to_string(params.width)}});
   return valet::Json{{"image", params.image}, {"width", params.width}};
 }
 

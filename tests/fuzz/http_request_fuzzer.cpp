@@ -15,8 +15,8 @@ namespace {
 
 class SilentLogger final : public valet::Logger {
  public:
-  void Log(valet::LogLevel, std::string_view, std::string_view,
-           std::initializer_list<valet::LogField>) override {}
+  void Write(valet::LogLevel, std::string_view, std::string_view,
+             std::span<const valet::LogField>) override {}
 };
 
 struct Routes {

@@ -2,6 +2,7 @@
 
 #include "valet/core/task.hpp"
 #include "valet/core/task_registry.hpp"
+#include "valet/testing/fakes.hpp"
 
 namespace valet {
 namespace {
@@ -39,6 +40,19 @@ TEST(TaskContextTest, ReportsStopRequests) {
   stop.request_stop();
   EXPECT_TRUE(context.StopRequested());
   EXPECT_EQ(*context.PreviousResult(), "before");
+}
+
+TEST(TaskContextTest, LogLinesCarryTheJobTaskAndAttemptBeforeTheTasksFields) {
+  Json params;
+  TaskContext context("job-7", params, std::nullopt, {}, /*attempt=*/3);
+  context.Log(LogLevel::kInfo, "not written: no logger yet");
+  testing::RecordingLogger logger;
+  context.SetLogger(logger, "resize");
+
+  context.Log(LogLevel::kInfo, "resized", {{"width", "640"}});
+
+  ASSERT_EQ(logger.lines().size(), 1u);
+  EXPECT_EQ(logger.lines()[0], "task: resized job_id=job-7 task=resize attempt=3 width=640");
 }
 
 TEST(TaskResultTest, ConvertsValuesAndNamesOutcomes) {

@@ -16,8 +16,8 @@ class StreamLogger final : public Logger {
                         LogLevel min_level = LogLevel::kInfo)
       : format_(format), stream_(stream), min_level_(min_level) {}
 
-  void Log(LogLevel level, std::string_view component, std::string_view message,
-           std::initializer_list<LogField> fields = {}) override;
+  void Write(LogLevel level, std::string_view component, std::string_view message,
+             std::span<const LogField> fields) override;
 
  private:
   LogFormat format_;

@@ -5,10 +5,12 @@
 #include <stdexcept>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "valet/ports/json.hpp"
+#include "valet/ports/logger.hpp"
 
 namespace valet {
 
@@ -56,12 +58,25 @@ class TaskContext {
   bool StopRequested() const { return stop_.stop_requested(); }
   std::stop_token StopToken() const { return stop_; }
 
+  // A line in valet's log (component "task") carrying job_id, task and attempt before `fields`,
+  // so that a task's lines can be found by job: ctx.Log(LogLevel::kInfo, "resized",
+  // {{"width", "640"}}). Does nothing in a context without a logger (one made in a test).
+  void Log(LogLevel level, std::string_view message,
+           std::initializer_list<LogField> fields = {}) const;
+  // Where Log() writes; the worker sets it before the task runs.
+  void SetLogger(Logger& logger, std::string task_name) {
+    logger_ = &logger;
+    task_name_ = std::move(task_name);
+  }
+
  private:
   std::string job_id_;
   const Json& params_;
   std::optional<Json> previous_result_;
   std::stop_token stop_;
   int attempt_;
+  Logger* logger_ = nullptr;
+  std::string task_name_;
 };
 
 // The outcome of a task: a value (stored as the result's metadata), a failure, or a cancellation.

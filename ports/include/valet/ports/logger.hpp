@@ -1,6 +1,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,8 +24,13 @@ class Logger {
   Logger& operator=(const Logger&) = delete;
   virtual ~Logger() = default;
 
-  virtual void Log(LogLevel level, std::string_view component, std::string_view message,
-                   std::initializer_list<LogField> fields = {}) = 0;
+  void Log(LogLevel level, std::string_view component, std::string_view message,
+           std::initializer_list<LogField> fields = {}) {
+    Write(level, component, message, std::span<const LogField>(fields.begin(), fields.size()));
+  }
+  // What Log() calls; also for fields gathered at run time.
+  virtual void Write(LogLevel level, std::string_view component, std::string_view message,
+                     std::span<const LogField> fields) = 0;
 };
 
 }  // namespace valet

@@ -59,10 +59,13 @@ class SequentialIds final : public IdGenerator {
 // Keeps every message, for tests that check what was logged.
 class RecordingLogger final : public Logger {
  public:
-  void Log(LogLevel, std::string_view component, std::string_view message,
-           std::initializer_list<LogField>) override {
+  // Each line as "component: message key=value ...".
+  void Write(LogLevel, std::string_view component, std::string_view message,
+             std::span<const LogField> fields) override {
+    std::string line = std::string(component) + ": " + std::string(message);
+    for (const LogField& field : fields) line += " " + std::string(field.key) + "=" + field.value;
     std::lock_guard lock(mutex_);
-    lines_.push_back(std::string(component) + ": " + std::string(message));
+    lines_.push_back(std::move(line));
   }
   std::vector<std::string> lines() const {
     std::lock_guard lock(mutex_);
