@@ -154,6 +154,9 @@ void RabbitmqConsumer::Run() {
     backoff = kFirstBackoff;
     reported = false;
   }
+  // Acks given just before the stop are still owed: without them the broker would deliver
+  // those finished jobs again.
+  if (connection_) SendSettlements();
 }
 
 void RabbitmqConsumer::ServeOnce() {
