@@ -2,7 +2,8 @@
 
 namespace valet::core {
 
-std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy) const {
+std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy,
+                            std::optional<std::int64_t> queue_depth) const {
   PrometheusText out;
   jobs.WriteTo(out);
   int busy = busy_ ? busy_() : 0;
@@ -16,6 +17,11 @@ std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy) const 
   out.Family("valet_backend_up", "gauge", "1 when the backend answers its health check.");
   out.Sample("valet_backend_up", {{"backend", "repository"}}, storage_healthy ? 1.0 : 0.0);
   out.Sample("valet_backend_up", {{"backend", "job_queue"}}, job_queue_healthy ? 1.0 : 0.0);
+  if (queue_depth) {
+    out.Family("valet_queue_depth", "gauge",
+               "Jobs waiting in the job queue for a worker (shared by every process on it).");
+    out.Sample("valet_queue_depth", {}, static_cast<std::uint64_t>(*queue_depth));
+  }
   requests.WriteTo(out);
   return out.text();
 }

@@ -115,5 +115,27 @@ TEST_P(JobQueueContract, ConcurrentConsumersReceiveEachJobOnce) {
 
 TEST_P(JobQueueContract, ReportsHealthy) { EXPECT_TRUE(queue().CheckHealth().ok()); }
 
+// A broker that pushes may hand jobs to this process's consumer ahead of Receive(), and those no
+// longer wait in the broker: the depth is at most what was pushed, and none once all are taken.
+TEST_P(JobQueueContract, DepthCountsOnlyJobsStillWaiting) {
+  auto empty = queue().Depth();
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_EQ(*empty, 0);
+  for (int id : {30, 31, 32}) ASSERT_TRUE(queue().Push(JobId(id)).ok());
+  auto pushed = queue().Depth();
+  ASSERT_TRUE(pushed.ok()) << pushed.status().message();
+  EXPECT_GE(*pushed, 0);
+  EXPECT_LE(*pushed, 3);
+
+  for (int i = 0; i < 3; ++i) {
+    auto delivery = ReceiveOne(queue());
+    ASSERT_TRUE(delivery.has_value());
+    ASSERT_TRUE(queue().Ack(*delivery).ok());
+  }
+  auto drained = queue().Depth();
+  ASSERT_TRUE(drained.ok()) << drained.status().message();
+  EXPECT_EQ(*drained, 0);
+}
+
 }  // namespace
 }  // namespace valet::testing

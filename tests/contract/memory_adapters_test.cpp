@@ -28,6 +28,7 @@ TEST(MemoryJobQueueTest, FullQueueRefusesWithUnavailable) {
   EXPECT_EQ(refused.code(), StatusCode::kUnavailable);
   EXPECT_EQ(refused.message(), "job queue is full - try again later");
   EXPECT_EQ(queue.size(), 2u);
+  EXPECT_EQ(queue.Depth().value(), 2);
 }
 
 TEST(MemoryJobQueueTest, ClosedQueueRefusesPushes) {

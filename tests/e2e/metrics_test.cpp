@@ -69,6 +69,7 @@ TEST_F(MetricsTest, CountsAKnownWorkloadByTaskAndRoute) {
   EXPECT_EQ(Sample(after, R"(valet_backend_up{backend="repository"})"), 1);
   EXPECT_EQ(Sample(after, R"(valet_backend_up{backend="job_queue"})"), 1);
   EXPECT_EQ(Sample(after, "valet_workers"), 4);
+  EXPECT_EQ(Sample(after, "valet_queue_depth"), 0);  // every job of the workload was taken
   EXPECT_THAT(after, HasSubstr("# TYPE valet_job_run_seconds histogram\n"));
   EXPECT_THAT(after, HasSubstr("# TYPE valet_jobs_completed_total counter\n"));
 }

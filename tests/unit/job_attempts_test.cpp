@@ -26,6 +26,7 @@ struct NullQueue final : JobQueue {
   Status Ack(const Delivery&) override { return Status::Ok(); }
   Status Nack(const Delivery&, bool) override { return Status::Ok(); }
   Status CheckHealth() override { return Status::Ok(); }
+  Result<std::int64_t> Depth() override { return std::int64_t{0}; }
   bool IsDurable() const override { return false; }
   void Close() override {}
 };

@@ -92,13 +92,17 @@ TEST(MetricsTest, ShowsWorkersUtilisationAndBackends) {
   Metrics metrics({"echo"});
   metrics.SetWorkers(4);
   metrics.SetBusyWorkers([] { return 1; });
-  std::string text = metrics.Render(/*storage_healthy=*/true, /*job_queue_healthy=*/false);
+  std::string text = metrics.Render(/*storage_healthy=*/true, /*job_queue_healthy=*/false,
+                                    /*queue_depth=*/7);
 
   EXPECT_THAT(text, HasSubstr("valet_workers 4\n"));
   EXPECT_THAT(text, HasSubstr("valet_jobs_in_flight 1\n"));
   EXPECT_THAT(text, HasSubstr("valet_worker_utilisation 0.25\n"));
   EXPECT_THAT(text, HasSubstr("valet_backend_up{backend=\"repository\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("valet_backend_up{backend=\"job_queue\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE valet_queue_depth gauge\nvalet_queue_depth 7\n"));
+  EXPECT_THAT(metrics.Render(true, true, std::nullopt),
+              ::testing::Not(HasSubstr("valet_queue_depth")));
 }
 
 }  // namespace

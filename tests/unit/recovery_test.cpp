@@ -23,6 +23,7 @@ struct RecordingQueue final : JobQueue {
   Status Ack(const Delivery&) override { return Status::Ok(); }
   Status Nack(const Delivery&, bool) override { return Status::Ok(); }
   Status CheckHealth() override { return Status::Ok(); }
+  Result<std::int64_t> Depth() override { return std::int64_t{0}; }
   bool IsDurable() const override { return true; }
   void Close() override {}
   std::vector<std::string> pushed;

@@ -279,9 +279,11 @@ class RouteHandler {
   ApiResponse Tasks() { return JsonResponse(200, ApiJson{{"tasks", context_.tasks.Names()}}); }
 
   ApiResponse ServeMetrics() {
+    Result<std::int64_t> depth = context_.queue.Depth();
     ApiResponse reply{200,
                       context_.metrics.Render(context_.repository.CheckHealth().ok(),
-                                              context_.queue.CheckHealth().ok()),
+                                              context_.queue.CheckHealth().ok(),
+                                              depth.ok() ? std::optional(*depth) : std::nullopt),
                       {}};
     reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return reply;

@@ -70,20 +70,7 @@ Status RabbitmqJobQueue::Push(const std::string& job_id) {
     if (std::chrono::steady_clock::now() < down_until_) return Status::Unavailable(down_reason_);
   }
 
-  // A free publisher if there is one, else wait for one in turn.
-  std::size_t first = next_publisher_.fetch_add(1) % publishers_.size();
-  PublisherSlot* slot = nullptr;
-  std::unique_lock<std::mutex> lock;
-  for (std::size_t i = 0; i < publishers_.size() && !slot; ++i) {
-    PublisherSlot& candidate = *publishers_[(first + i) % publishers_.size()];
-    lock = std::unique_lock(candidate.mutex, std::try_to_lock);
-    if (lock.owns_lock()) slot = &candidate;
-  }
-  if (!slot) {
-    slot = publishers_[first].get();
-    lock = std::unique_lock(slot->mutex);
-  }
-
+  auto [slot, lock] = LendPublisher();
   bool was_connected = slot->publisher.connected();
   bool may_retry = false;
   Status pushed = slot->publisher.Publish(job_id, may_retry);
@@ -118,6 +105,29 @@ Status RabbitmqJobQueue::Nack(const Delivery& delivery, bool requeue) {
 }
 
 Status RabbitmqJobQueue::CheckHealth() { return consumer_->CheckHealth(); }
+
+Result<std::int64_t> RabbitmqJobQueue::Depth() {
+  auto [slot, lock] = LendPublisher();
+  return slot->publisher.QueueDepth();
+}
+
+std::pair<RabbitmqJobQueue::PublisherSlot*, std::unique_lock<std::mutex>>
+RabbitmqJobQueue::LendPublisher() {
+  // A free publisher if there is one, else wait for one in turn.
+  std::size_t first = next_publisher_.fetch_add(1) % publishers_.size();
+  PublisherSlot* slot = nullptr;
+  std::unique_lock<std::mutex> lock;
+  for (std::size_t i = 0; i < publishers_.size() && !slot; ++i) {
+    PublisherSlot& candidate = *publishers_[(first + i) % publishers_.size()];
+    lock = std::unique_lock(candidate.mutex, std::try_to_lock);
+    if (lock.owns_lock()) slot = &candidate;
+  }
+  if (!slot) {
+    slot = publishers_[first].get();
+    lock = std::unique_lock(slot->mutex);
+  }
+  return {slot, std::move(lock)};
+}
 
 void RabbitmqJobQueue::Close() { consumer_->Close(); }
 

@@ -41,6 +41,19 @@ Status RabbitmqPublisher::Connect() {
   return Status::Ok();
 }
 
+Result<std::int64_t> RabbitmqPublisher::QueueDepth() {
+  if (Status connected = Connect(); !connected.ok()) return connected;
+  amqp_queue_declare_ok_t* declared = amqp_queue_declare(
+      connection_->state(), AmqpConnection::kChannel, Bytes(options_.queue), /*passive=*/1,
+      /*durable=*/0, /*exclusive=*/0, /*auto_delete=*/0, amqp_empty_table);
+  Status reply = connection_->CheckReply("counting the jobs in the queue '" + options_.queue + "'");
+  if (!reply.ok() || !declared) {
+    connection_.reset();
+    return reply.ok() ? Status::Unavailable("RabbitMQ gave no queue.declare-ok") : reply;
+  }
+  return static_cast<std::int64_t>(declared->message_count);
+}
+
 Status RabbitmqPublisher::Drop(const std::string& reason) {
   connection_->MarkBroken();
   connection_.reset();

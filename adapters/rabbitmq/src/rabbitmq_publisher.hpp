@@ -24,6 +24,9 @@ class RabbitmqPublisher {
   // be reached. `may_retry` says the failure came from a connection that broke while idle,
   // before the broker could have taken the message.
   Status Publish(const std::string& body, bool& may_retry);
+  // The messages ready in the queue (not those delivered and unacknowledged), from a passive
+  // queue.declare.
+  Result<std::int64_t> QueueDepth();
 
  private:
   Status Drop(const std::string& reason);

@@ -238,6 +238,12 @@ Status RedisJobQueue::CheckHealth() {
   return RunOn(*pool_, {"PING"}).status();
 }
 
+Result<std::int64_t> RedisJobQueue::Depth() {
+  auto reply = RunOn(*pool_, {"LLEN", keys_.ready});
+  if (!reply.ok()) return reply.status();
+  return static_cast<std::int64_t>(reply->integer());
+}
+
 void RedisJobQueue::ReleasePrefetched() {
   std::deque<std::string> entries;
   {

@@ -43,7 +43,7 @@ struct ApiContext {
   ResultService& results;
   const TaskRegistry& tasks;
   JobRepository& repository;  // for health
-  JobQueue& queue;            // for health
+  JobQueue& queue;            // for health and depth
   Clock& clock;
   Logger& logger;
   std::string version;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +24,10 @@ class Metrics {
   void SetWorkers(int workers) { workers_ = workers; }
   void SetBusyWorkers(std::function<int()> busy) { busy_ = std::move(busy); }
 
-  // The Prometheus text, with the backends' health as given.
-  std::string Render(bool storage_healthy, bool job_queue_healthy) const;
+  // The Prometheus text, with the backends' health and the job queue's depth as given (no depth
+  // sample when the queue could not tell).
+  std::string Render(bool storage_healthy, bool job_queue_healthy,
+                     std::optional<std::int64_t> queue_depth) const;
 
  private:
   int workers_ = 0;

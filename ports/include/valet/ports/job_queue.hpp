@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -36,6 +37,9 @@ class JobQueue {
   // The receiver gives the job back: queue it again (requeue) or drop it.
   virtual Status Nack(const Delivery& delivery, bool requeue) = 0;
   virtual Status CheckHealth() = 0;
+  // How many jobs wait to be received: pushed, and not handed to any receiver yet (received but
+  // unacknowledged jobs are not counted). kUnavailable when the backend cannot be asked.
+  virtual Result<std::int64_t> Depth() = 0;
   // True when pushed jobs outlive this process (a broker); false for a queue in process memory,
   // whose jobs the repository must hand back after a restart.
   virtual bool IsDurable() const = 0;

@@ -46,6 +46,7 @@ class MockJobQueue : public JobQueue {
   MOCK_METHOD(Status, Ack, (const Delivery&), (override));
   MOCK_METHOD(Status, Nack, (const Delivery&, bool), (override));
   MOCK_METHOD(Status, CheckHealth, (), (override));
+  MOCK_METHOD(Result<std::int64_t>, Depth, (), (override));
   MOCK_METHOD(bool, IsDurable, (), (const, override));
   MOCK_METHOD(void, Close, (), (override));
 };

@@ -26,6 +26,7 @@ class MemoryJobQueue final : public JobQueue {
   Status CheckHealth() override;
   bool IsDurable() const override { return false; }
   void Close() override;
+  Result<std::int64_t> Depth() override { return static_cast<std::int64_t>(size()); }
 
   std::size_t size() const;
 

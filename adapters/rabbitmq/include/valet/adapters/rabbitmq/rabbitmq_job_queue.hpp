@@ -80,6 +80,8 @@ class RabbitmqJobQueue final : public JobQueue {
   Status Ack(const Delivery& delivery) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
+  // The queue's ready messages, asked of the broker on a publisher connection.
+  Result<std::int64_t> Depth() override;
   bool IsDurable() const override { return true; }
   void Close() override;
 
@@ -87,6 +89,8 @@ class RabbitmqJobQueue final : public JobQueue {
   struct PublisherSlot;
 
   RabbitmqJobQueue(const RabbitmqOptions& options, Logger& logger);
+  // A free publisher if there is one, else the next one in turn once it is free; locked.
+  std::pair<PublisherSlot*, std::unique_lock<std::mutex>> LendPublisher();
 
   const RabbitmqOptions options_;
   Logger& logger_;

@@ -71,6 +71,8 @@ class RedisJobQueue final : public JobQueue {
   Status Ack(const Delivery& delivery) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
+  // The length of the ready list (jobs prefetched by a process are no longer in it).
+  Result<std::int64_t> Depth() override;
   bool IsDurable() const override { return true; }
   void Close() override;
 
