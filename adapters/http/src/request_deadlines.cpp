@@ -30,14 +30,18 @@ void RequestDeadlines::Forget(int socket) {
 }
 
 void RequestDeadlines::Arm(int socket) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     auto found = connections_.find(socket);
     if (found == connections_.end()) return;
     found->second.deadline = std::chrono::steady_clock::now() + limit_;
     found->second.expired = false;
+    // Every deadline is now + limit, so a new one never comes before those the watcher already
+    // waits for: it needs waking (a thread switch per request) only when it waits for none.
+    wake = watcher_idle_;
   }
-  changed_.notify_all();
+  if (wake) changed_.notify_all();
 }
 
 bool RequestDeadlines::Disarm(int socket) {
@@ -84,7 +88,9 @@ void RequestDeadlines::Watch() {
       }
     }
     if (next == std::chrono::steady_clock::time_point::max()) {
+      watcher_idle_ = true;
       changed_.wait(lock);
+      watcher_idle_ = false;
     } else {
       changed_.wait_until(lock, next);
     }

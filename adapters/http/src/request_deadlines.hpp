@@ -54,7 +54,8 @@ class RequestDeadlines {
   std::condition_variable changed_;
   std::map<int, Connection> connections_;
   bool stopping_ = false;
-  bool closing_ = false;  // the destructor runs
+  bool closing_ = false;       // the destructor runs
+  bool watcher_idle_ = false;  // the watcher waits with no deadline to keep
   std::thread watcher_;
 };
 
