@@ -59,8 +59,7 @@ void HttpConnection::ServeRequests(Poco::Net::HTTPServerSession& session, int fd
   while (true) {
     // From here the client has the limit to send a whole request (for the first one, also to
     // finish its TLS handshake); an idle keep-alive connection is closed sooner by Poco.
-    deadlines_.Arm(fd);
-    if (deadlines_.stopping() || !session.hasMoreRequests()) return;
+    if (!deadlines_.Arm(fd) || !session.hasMoreRequests()) return;
     Poco::Net::HTTPServerResponseImpl response(session);
     std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
     try {

@@ -29,12 +29,13 @@ void RequestDeadlines::Forget(int socket) {
   connections_.erase(socket);
 }
 
-void RequestDeadlines::Arm(int socket) {
+bool RequestDeadlines::Arm(int socket) {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) return false;
     auto found = connections_.find(socket);
-    if (found == connections_.end()) return;
+    if (found == connections_.end()) return true;
     found->second.deadline = std::chrono::steady_clock::now() + limit_;
     found->second.expired = false;
     // Every deadline is now + limit, so a new one never comes before those the watcher already
@@ -42,6 +43,7 @@ void RequestDeadlines::Arm(int socket) {
     wake = watcher_idle_;
   }
   if (wake) changed_.notify_all();
+  return true;
 }
 
 bool RequestDeadlines::Disarm(int socket) {
@@ -62,11 +64,6 @@ void RequestDeadlines::ShutdownAll() {
   std::lock_guard lock(mutex_);
   stopping_ = true;
   for (const auto& [socket, connection] : connections_) ::shutdown(socket, SHUT_RDWR);
-}
-
-bool RequestDeadlines::stopping() const {
-  std::lock_guard lock(mutex_);
-  return stopping_;
 }
 
 void RequestDeadlines::Watch() {

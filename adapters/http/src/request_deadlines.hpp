@@ -28,8 +28,9 @@ class RequestDeadlines {
   // socket is closed (a new connection may get the same descriptor); `peer` is for the log line.
   void Track(int socket, std::string peer);
   void Forget(int socket);
-  // The request must have arrived in full within `limit` from now.
-  void Arm(int socket);
+  // The request must have arrived in full within `limit` from now; false once the server stops
+  // (serve no more requests).
+  bool Arm(int socket);
   // The request has arrived; false if too late (the socket was shut down: do not act on what
   // was read, it may be cut short).
   bool Disarm(int socket);
@@ -37,7 +38,6 @@ class RequestDeadlines {
   bool Expired(int socket) const;
   // Shuts down every tracked socket now, and each one tracked from here on (server stop).
   void ShutdownAll();
-  bool stopping() const;
 
  private:
   struct Connection {
