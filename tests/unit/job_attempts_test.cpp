@@ -17,20 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Pushes nothing anywhere; jobs are run by calling Execute() directly.
-struct NullQueue final : JobQueue {
-  Status Push(const std::string&) override { return Status::Ok(); }
-  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds) override {
-    return std::optional<Delivery>{};
-  }
-  Status Ack(const Delivery&) override { return Status::Ok(); }
-  Status Nack(const Delivery&, bool) override { return Status::Ok(); }
-  Status CheckHealth() override { return Status::Ok(); }
-  Result<std::int64_t> Depth() override { return std::int64_t{0}; }
-  bool IsDurable() const override { return false; }
-  void Close() override {}
-};
-
 class JobAttemptsTest : public ::testing::Test {
  protected:
   JobAttemptsTest() {
@@ -86,7 +72,7 @@ class JobAttemptsTest : public ::testing::Test {
   }
 
   adapters::memory::MemoryJobRepository repository_;
-  NullQueue queue_;
+  testing::RecordingJobQueue queue_;
   testing::FakeClock clock_;
   testing::SequentialIds ids_;
   testing::RecordingLogger logger_;

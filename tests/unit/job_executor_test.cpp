@@ -211,24 +211,7 @@ class PipelineExecutionTest : public JobExecutorTest {
     return *created;
   }
 
-  struct RecordingQueue final : JobQueue {
-    Status Push(const std::string& id) override {
-      pushed.push_back(id);
-      return Status::Ok();
-    }
-    Result<std::optional<Delivery>> Receive(milliseconds) override {
-      return std::optional<Delivery>{};
-    }
-    Status Ack(const Delivery&) override { return Status::Ok(); }
-    Status Nack(const Delivery&, bool) override { return Status::Ok(); }
-    Status CheckHealth() override { return Status::Ok(); }
-    Result<std::int64_t> Depth() override { return std::int64_t{0}; }
-    bool IsDurable() const override { return false; }
-    void Close() override {}
-    std::vector<std::string> pushed;
-  };
-
-  RecordingQueue queue_;
+  testing::RecordingJobQueue queue_;
   JobFactory factory_{tasks_, clock_, ids_};
   PipelineService pipelines_{repository_, queue_, factory_, nullptr};
 };

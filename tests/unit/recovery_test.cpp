@@ -10,26 +10,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Records pushes; refuses them while `full`.
-struct RecordingQueue final : JobQueue {
-  Status Push(const std::string& id) override {
-    if (full) return Status::Unavailable("full");
-    pushed.push_back(id);
-    return Status::Ok();
-  }
-  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds) override {
-    return std::optional<Delivery>{};
-  }
-  Status Ack(const Delivery&) override { return Status::Ok(); }
-  Status Nack(const Delivery&, bool) override { return Status::Ok(); }
-  Status CheckHealth() override { return Status::Ok(); }
-  Result<std::int64_t> Depth() override { return std::int64_t{0}; }
-  bool IsDurable() const override { return true; }
-  void Close() override {}
-  std::vector<std::string> pushed;
-  bool full = false;
-};
-
 class RecoveryTest : public ::testing::Test {
  protected:
   Job Store(std::string name) {
@@ -52,7 +32,7 @@ class RecoveryTest : public ::testing::Test {
   Job Reload(const std::string& id) { return repository_.GetJob(id).value(); }
 
   adapters::memory::MemoryJobRepository repository_;
-  RecordingQueue queue_;
+  testing::RecordingJobQueue queue_{/*durable=*/true};
   testing::FakeClock clock_;
   testing::SequentialIds ids_;
   testing::RecordingLogger logger_;

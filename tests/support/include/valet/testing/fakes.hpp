@@ -8,6 +8,7 @@
 
 #include "valet/ports/clock.hpp"
 #include "valet/ports/id_generator.hpp"
+#include "valet/ports/job_queue.hpp"
 #include "valet/ports/job_repository.hpp"
 #include "valet/ports/logger.hpp"
 
@@ -54,6 +55,34 @@ class SequentialIds final : public IdGenerator {
 
  private:
   std::atomic<unsigned long long> next_{0};
+};
+
+// Records the ids pushed (refusing them while `full`) and delivers nothing: for tests that run
+// jobs by hand. Not thread-safe.
+class RecordingJobQueue final : public JobQueue {
+ public:
+  explicit RecordingJobQueue(bool durable = false) : durable_(durable) {}
+
+  Status Push(const std::string& id) override {
+    if (full) return Status::Unavailable("full");
+    pushed.push_back(id);
+    return Status::Ok();
+  }
+  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds) override {
+    return std::optional<Delivery>{};
+  }
+  Status Ack(const Delivery&) override { return Status::Ok(); }
+  Status Nack(const Delivery&, bool) override { return Status::Ok(); }
+  Status CheckHealth() override { return Status::Ok(); }
+  Result<std::int64_t> Depth() override { return std::int64_t{0}; }
+  bool IsDurable() const override { return durable_; }
+  void Close() override {}
+
+  std::vector<std::string> pushed;
+  bool full = false;
+
+ private:
+  bool durable_;
 };
 
 // Keeps every message, for tests that check what was logged.
