@@ -55,6 +55,10 @@ TEST_F(FleetTest, AStalledWorkerCannotCompleteAJobAnotherTookOver) {
   e2e::HttpClient client(stalled->port());
   std::string id = e2e::SubmitJob(client, ledger.JobRequest("stalls", 2000));
   ASSERT_TRUE(e2e::WaitForJobStatus(client, id, "IN_PROGRESS"));
+  // IN_PROGRESS is stored just before the task starts: let it get into its 2 s sleep, so that it
+  // wakes past its end. Stopped before it began, it would start its 2 s on waking, learn that its
+  // lease is lost, and stop without recording a run.
+  std::this_thread::sleep_for(200ms);
   stalled->process().Signal(SIGSTOP);
 
   // The lease (1 s) runs out; the second instance takes the job over and completes it.
