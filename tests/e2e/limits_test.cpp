@@ -2,19 +2,16 @@
 // 414 or 431, like every refusal), or send its request so slowly that it holds a connection
 // thread (server.http.request_timeout closes it).
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "raw_connection.hpp"
 #include "valetd_test.hpp"
 
 namespace valet::e2e {
@@ -25,56 +22,6 @@ using std::chrono::steady_clock;
 using ::testing::HasSubstr;
 
 constexpr int kRequestTimeoutMs = 500;
-
-// A plain TCP connection that sends whatever it is given, as slowly as the test likes.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ =
-        fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawConnection() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-  bool Send(const std::string& bytes) {
-    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // Everything the server sends until it closes the connection, or until `limit`.
-  std::string ReceiveUntilClosed(milliseconds limit) {
-    std::string received;
-    auto deadline = steady_clock::now() + limit;
-    char buffer[4096];
-    while (steady_clock::now() < deadline) {
-      pollfd ready{fd_, POLLIN, 0};
-      if (::poll(&ready, 1, 50) <= 0) continue;
-      ssize_t got = ::recv(fd_, buffer, sizeof buffer, 0);
-      if (got <= 0) break;
-      received.append(buffer, static_cast<std::size_t>(got));
-    }
-    return received;
-  }
-  // True once the server has closed the connection (end of stream or reset), checked without
-  // waiting.
-  bool ClosedByServer() {
-    pollfd ready{fd_, POLLIN, 0};
-    if (::poll(&ready, 1, 0) <= 0) return false;
-    char byte;
-    return ::recv(fd_, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 // Sends `start`, then one more `trickle` every 100 ms, until the server closes the connection;
 // returns how long that took, or nullopt if it still listened after `limit`.

@@ -1,16 +1,13 @@
 // HTTPS (server.http.tls): the API over TLS, nothing in plaintext, and bad files stopping
 // start-up with a one-line reason.
 
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <memory>
 #include <string>
 
+#include "raw_connection.hpp"
 #include "startup_error.hpp"
 #include "test_certificate.hpp"
 #include "valetd_test.hpp"
@@ -79,17 +76,11 @@ TEST_F(HttpsTest, AClientThatDoesNotTrustTheCertificateIsRefused) {
 
 TEST_F(HttpsTest, AConnectionThatNeverHandshakesDoesNotHoldUpOthers) {
   // A client that connects and sends nothing: the handshake waits on its own connection thread.
-  int silent = ::socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(silent, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(server_->port()));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  RawConnection silent(server_->port());
+  ASSERT_TRUE(silent.connected());
 
   HttpClient client = Https();
   EXPECT_EQ(client.Get("/api/status").status, 200);
-  ::close(silent);
 }
 
 std::string TlsYaml(const std::string& cert_file, const std::string& key_file) {

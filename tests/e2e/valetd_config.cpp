@@ -71,6 +71,13 @@ std::string ValetdConfig::ToYaml() const {
     if (grpc_max_message_bytes > 0) {
       yaml += "    max_message_bytes: " + std::to_string(grpc_max_message_bytes) + "\n";
     }
+    if (grpc_max_threads > 0) yaml += "    max_threads: " + std::to_string(grpc_max_threads) + "\n";
+    if (grpc_handshake_timeout_ms > 0) {
+      yaml += "    handshake_timeout: " + std::to_string(grpc_handshake_timeout_ms) + "\n";
+    }
+    if (grpc_idle_timeout_ms > 0) {
+      yaml += "    idle_timeout: " + std::to_string(grpc_idle_timeout_ms) + "\n";
+    }
     yaml += tls;
   }
   yaml += "job_queue:\n";

@@ -23,6 +23,9 @@ struct ValetdConfig {
   std::vector<std::string> protocols{"http"};
   int grpc_port = 0;                       // with "grpc": 0 uses FreePort(), -1 writes port 0
   std::size_t grpc_max_message_bytes = 0;  // server.grpc.max_message_bytes when > 0
+  int grpc_max_threads = 0;                // server.grpc.max_threads when > 0
+  int grpc_handshake_timeout_ms = 0;       // server.grpc.handshake_timeout when > 0
+  int grpc_idle_timeout_ms = 0;            // server.grpc.idle_timeout when > 0
   int workers = 4;
   int queue_capacity = 10000;  // job_queue.memory_job_queue.capacity
   int repository_polling_interval_ms = 200;

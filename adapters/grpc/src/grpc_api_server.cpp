@@ -1,6 +1,7 @@
 #include "valet/adapters/grpc/grpc_api_server.hpp"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -55,6 +56,9 @@ Status GrpcApiServer::Start() {
   // use instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  builder.SetResourceQuota(::grpc::ResourceQuota("valet-grpc").SetMaxThreads(options_.max_threads));
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, options_.handshake_timeout_ms);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, options_.idle_timeout_ms);
   int selected_port = 0;
   std::string address = Address(options_.host, options_.port);
   builder.AddListeningPort(address, *credentials, &selected_port);

@@ -19,7 +19,15 @@ struct GrpcServerOptions {
   std::string host = "127.0.0.1";
   int port = 50051;                 // 0 picks a free port
   int max_message_bytes = 4 << 20;  // larger requests get RESOURCE_EXHAUSTED
-  core::TlsFiles tls;               // server.grpc.tls: TLS when set
+  // Threads serving calls; a call that finds none free gets RESOURCE_EXHAUSTED instead of
+  // waiting behind the others.
+  int max_threads = 64;
+  // A connection that has not finished its TLS and HTTP/2 handshake by then is closed, so that
+  // silent clients cannot pile up (gRPC's own default is 120 s).
+  int handshake_timeout_ms = 15000;
+  // A connection with no call for this long is sent GOAWAY; clients reconnect when they need to.
+  int idle_timeout_ms = 300000;
+  core::TlsFiles tls;  // server.grpc.tls: TLS when set
 };
 
 // Serves valet's gRPC API over HTTP/2, with TLS when configured: job.Job, pipeline.Pipeline,
