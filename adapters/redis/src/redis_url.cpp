@@ -109,6 +109,11 @@ Result<RedisEndpoint> ParseRedisUrl(const std::string& url) {
         return Bad("has an invalid port");
       }
       host = host.substr(0, colon);
+      // "redis://:password127.0.0.1:6379", a forgotten '@': the host would hold the password,
+      // and the connection errors would show it.
+      if (host.find(':') != std::string_view::npos) {
+        return Bad("has a ':' in its host (is the '@' after the password missing?)");
+      }
     }
     if (!host.empty()) endpoint.host = std::string(host);
     if (path.starts_with('/')) path.remove_prefix(1);

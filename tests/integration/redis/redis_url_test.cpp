@@ -57,7 +57,8 @@ TEST(RedisUrlTest, RefusesTlsRatherThanFallingBackToPlaintext) {
 
 TEST(RedisUrlTest, RejectsMalformedUrlsWithoutRepeatingThePassword) {
   for (const char* url : {"http://cache:6379", "redis://cache:notaport", "redis://cache:0",
-                          "redis://cache/db", "redis://:pw%zz@cache", "cache:6379"}) {
+                          "redis://cache/db", "redis://:pw%zz@cache", "cache:6379",
+                          "redis://:pw-no-at-sign127.0.0.1:6379/0", "redis://user:pw.cache:6379"}) {
     auto endpoint = ParseRedisUrl(url);
     EXPECT_EQ(endpoint.status().code(), StatusCode::kInvalidArgument) << url;
     EXPECT_THAT(endpoint.status().message(), Not(HasSubstr("pw"))) << url;
