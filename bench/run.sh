@@ -2,6 +2,8 @@
 # Builds the benchmarks (Release, in build-bench/) and prints the figures of DESIGN.md §8 for the
 # memory backends, each next to a baseline measured in the same run:
 #   core      valet_bench_core (1 and 2 submitters) vs a bare MemoryJobQueue
+#   metrics   valet_bench_metrics: recording one request in /metrics vs a locked counter, and
+#             (after http) as a share of the time one GET /api/status takes at full load
 #   memory    valet_bench_memory, 1M pending jobs
 #   http      valet_bench_http POST /api/jobs vs GET /api/status on the same valetd, latency
 #   wrk       the same two loads with wrk, if installed, as a second opinion
@@ -13,7 +15,8 @@
 #             repositories; each with submit→completion latency
 #
 #   bench/run.sh                  all of them
-#   bench/run.sh backends ...     only the parts named (core, memory, http, wrk, backends, queues)
+#   bench/run.sh backends ...     only the parts named (core, metrics, memory, http, wrk, backends,
+#                                 queues)
 # Each HTTP part gets a fresh valetd (memory backends, 4 workers, queue capacity 1M, access log to
 # /dev/null); only the valetd this script started is ever stopped.
 #
@@ -53,8 +56,8 @@ build() {
       >/dev/null
   fi
   # One job at a time: the machine has two cores and is shared.
-  ninja -C "$build" -j1 valetd valet_bench_core valet_bench_memory valet_bench_http \
-    valet_bench_backends valet_bench_recovery >/dev/null
+  ninja -C "$build" -j1 valetd valet_bench_core valet_bench_metrics valet_bench_memory \
+    valet_bench_http valet_bench_backends valet_bench_recovery >/dev/null
 }
 
 free_port() {
@@ -128,6 +131,22 @@ wrk_rate() {
 bench_core() {
   run core-1 "$build/bench/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 1
   run core-2 "$build/bench/valet_bench_core" --jobs "$jobs" --workers "$workers" --submitters 2
+}
+
+bench_metrics() {
+  run metrics "$build/bench/valet_bench_metrics" --threads "$threads"
+}
+
+# After both metrics and http: the cost of Record() as a share of a request's time at full load.
+metrics_share() {
+  [[ -f $logs/metrics.log && -f $logs/http-baseline.log ]] || return 0
+  local record get_rate
+  record=$(figure_value metrics "metrics Record() ($threads threads)")
+  get_rate=$(figure_value http-baseline 'http GET')
+  # A request's time at full load is 1 / (GET/s); Record() takes `record` ns of it.
+  print_figure "metrics Record() / GET status request time" \
+    "$(ratio "$record" "$(awk -v g="$get_rate" 'BEGIN { print 1e9 / g }')")" ratio \
+    >"$logs/metrics-share.log"
 }
 
 bench_memory() {
@@ -268,13 +287,13 @@ bench_queues() {
 
 main() {
   local parts=("$@")
-  [[ ${#parts[@]} -gt 0 ]] || parts=(core memory http wrk backends queues)
+  [[ ${#parts[@]} -gt 0 ]] || parts=(core metrics memory http wrk backends queues)
   local part
   for part in "${parts[@]}"; do
     case $part in
-      core | memory | http | wrk | backends | queues) ;;
+      core | metrics | memory | http | wrk | backends | queues) ;;
       *)
-        echo "unknown part: $part (core, memory, http, wrk, backends, queues)" >&2
+        echo "unknown part: $part (core, metrics, memory, http, wrk, backends, queues)" >&2
         return 2
         ;;
     esac
@@ -286,12 +305,13 @@ main() {
   for part in "${parts[@]}"; do
     "bench_$part"
   done
+  metrics_share
 
   echo
   echo "== summary ($(nproc) cores; $(uptime | sed 's/.*load/load/'))"
   printf '%-46s %14s  %s\n' figure value unit
   local log
-  for log in core-1 core-2 memory http-baseline http-post http-ratio http-latency wrk \
+  for log in core-1 core-2 metrics memory http-baseline http-post http-ratio metrics-share http-latency wrk \
     backend-postgres backend-mysql backend-baselines queue-redis queue-rabbitmq \
     queue-rabbitmq-16 queue-rabbitmq-postgres queue-baselines; do
     [[ -f $logs/$log.log ]] && figures "$logs/$log.log"
