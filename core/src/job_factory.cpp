@@ -1,5 +1,6 @@
 #include "valet/core/job_factory.hpp"
 
+#include "valet/core/duration_format.hpp"
 #include "valet/core/time_format.hpp"
 
 namespace valet::core {
@@ -14,12 +15,36 @@ Result<TimePoint> ParseRunAt(const std::string& text) {
   return *time;
 }
 
-Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) const {
-  Job job;
-  if (parse_run_at && request.run_at && !request.run_at->empty()) {
+Result<std::optional<TimePoint>> StartTimeOf(const JobRequest& request, TimePoint now) {
+  bool has_run_at = request.run_at && !request.run_at->empty();
+  bool has_run_in = request.run_in && !request.run_in->empty();
+  if (has_run_at && has_run_in) {
+    return Status::InvalidArgument(
+        "run_at and run_in cannot both be given: run_at is a time, run_in a delay from now");
+  }
+  if (has_run_at) {
     auto run_at = ParseRunAt(*request.run_at);
     if (!run_at.ok()) return run_at.status();
-    job.run_at = *run_at;
+    return std::optional<TimePoint>(*run_at);
+  }
+  if (!has_run_in) return std::optional<TimePoint>();
+  auto delay = ParseDuration(*request.run_in);
+  if (!delay) {
+    return Status::InvalidArgument("invalid run_in \"" + *request.run_in +
+                                   "\": expected a duration such as 90s, 15m or 1h30m "
+                                   "(units ms, s, m and h)");
+  }
+  if (delay->count() == 0) return std::optional<TimePoint>();
+  return std::optional<TimePoint>(now + std::chrono::duration_cast<TimePoint::duration>(*delay));
+}
+
+Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) const {
+  Job job;
+  TimePoint now = clock_.Now();
+  if (parse_run_at) {
+    auto start = StartTimeOf(request, now);
+    if (!start.ok()) return start.status();
+    job.run_at = *start;
   }
 
   std::string missing;
@@ -51,7 +76,7 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   job.use_previous_results = request.use_previous_results;
   job.max_retries = request.max_retries.value_or(default_max_retries_);
   job.status = JobStatus::kPending;
-  job.created_at = clock_.Now();
+  job.created_at = now;
   return job;
 }
 

@@ -30,6 +30,7 @@ Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
   for (std::size_t i = 0; i < request.jobs.size(); ++i) {
     JobRequest job_request = request.jobs[i];
     job_request.run_at = i == 0 ? request.run_at : std::nullopt;
+    job_request.run_in = i == 0 ? request.run_in : std::nullopt;
     auto job = factory_.Build(job_request, /*parse_run_at=*/i == 0);
     if (!job.ok()) return job.status();
     jobs.push_back(std::move(*job));

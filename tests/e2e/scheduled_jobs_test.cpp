@@ -1,4 +1,4 @@
-// Jobs with a run_at: stored first, queued by the scheduler when due.
+// Jobs with a run_at or a run_in: stored first, queued by the scheduler when due.
 
 #include <gtest/gtest.h>
 
@@ -63,6 +63,58 @@ TEST_F(ScheduledJobsTest, RunAtInThePastRunsAtOnce) {
 
   EXPECT_EQ(job["status"], "COMPLETED") << job.dump();
   EXPECT_TRUE(ParseUtc(job.value("scheduled_at", ""))) << job.dump();
+}
+
+TEST_F(ScheduledJobsTest, RunInDelaysTheJobFromWhenItWasSubmitted) {
+  UtcTime before = NowUtc();
+  HttpReply reply =
+      client().Post("/api/jobs", {{"name", "soon"}, {"task_name", "echo"}, {"run_in", "1500ms"}});
+  UtcTime after = NowUtc();
+
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  Json created = reply.json();
+  EXPECT_EQ(created["status"], "PENDING") << reply.body;
+  auto run_at = ParseUtc(created.value("run_at", ""));
+  ASSERT_TRUE(run_at) << reply.body;
+  EXPECT_GE(*run_at, before + std::chrono::milliseconds(1500)) << reply.body;
+  EXPECT_LE(*run_at, after + std::chrono::milliseconds(1500)) << reply.body;
+
+  Json job = WaitForJob(client(), created.value("id", ""));
+
+  ASSERT_EQ(job["status"], "COMPLETED") << job.dump();
+  auto started = ParseUtc(job.value("started_at", ""));
+  ASSERT_TRUE(started) << job.dump();
+  EXPECT_GE(*started, *run_at) << job.dump();
+}
+
+TEST_F(ScheduledJobsTest, RunInOnAPipelineDelaysItsFirstJob) {
+  UtcTime before = NowUtc();
+  Json job{{"name", "step"}, {"task_name", "noop"}};
+  HttpReply reply = client().Post(
+      "/api/pipelines", {{"name", "soon"}, {"run_in", "1s"}, {"jobs", Json::array({job, job})}});
+
+  ASSERT_EQ(reply.status, 202) << reply.body;
+  auto run_at = ParseUtc(reply.json().value("run_at", ""));
+  ASSERT_TRUE(run_at) << reply.body;
+  EXPECT_GE(*run_at, before + std::chrono::seconds(1)) << reply.body;
+}
+
+TEST_F(ScheduledJobsTest, RunInWithRunAtOrUnreadableIsABadRequestThatStoresNothing) {
+  long before = CountJobs(client());
+  HttpReply both = client().Post(
+      "/api/jobs",
+      {{"name", "x"}, {"task_name", "noop"}, {"run_at", "2030-01-01T00:00:00Z"}, {"run_in", "1m"}});
+  EXPECT_EQ(ErrorMessage(both, 400),
+            "run_at and run_in cannot both be given: run_at is a time, run_in a delay from now");
+  HttpReply unreadable =
+      client().Post("/api/jobs", {{"name", "x"}, {"task_name", "noop"}, {"run_in", "soon"}});
+  EXPECT_EQ(ErrorMessage(unreadable, 400),
+            "invalid run_in \"soon\": expected a duration such as 90s, 15m or 1h30m (units ms, s, "
+            "m and h)");
+  HttpReply number =
+      client().Post("/api/jobs", {{"name", "x"}, {"task_name", "noop"}, {"run_in", 90}});
+  EXPECT_EQ(ErrorMessage(number, 400), "run_in must be a string");
+  EXPECT_EQ(CountJobs(client()), before);
 }
 
 }  // namespace

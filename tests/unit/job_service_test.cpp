@@ -94,6 +94,46 @@ TEST_F(JobServiceTest, ScheduledJobIsStoredNotQueuedAndWakesTheScheduler) {
   EXPECT_EQ(scheduled_[0], *job->run_at);
 }
 
+TEST_F(JobServiceTest, RunInSchedulesTheJobThatLongAfterNow) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  auto job = Service().Create({.name = "later", .task_name = "noop", .run_in = "1h30m"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  ASSERT_TRUE(job->run_at.has_value());
+  EXPECT_EQ(*job->run_at, clock_.Now() + std::chrono::minutes{90});
+  EXPECT_EQ(job->status, JobStatus::kPending);
+  ASSERT_EQ(scheduled_.size(), 1u);
+  EXPECT_EQ(scheduled_[0], *job->run_at);
+}
+
+TEST_F(JobServiceTest, RunInOfZeroQueuesTheJobAtOnce) {
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_)).WillOnce(Return(Status::Ok()));
+  auto job = Service().Create({.name = "now", .task_name = "noop", .run_in = "0s"});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_FALSE(job->run_at.has_value());
+  EXPECT_TRUE(scheduled_.empty());
+}
+
+TEST_F(JobServiceTest, RunInWithRunAtOrUnreadableIsRefusedAndTouchesNothing) {
+  JobService service = Service();
+  auto both = service.Create(
+      {.name = "x", .task_name = "noop", .run_at = "2030-01-01T00:00:00Z", .run_in = "5m"});
+  EXPECT_EQ(both.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(both.status().message(),
+            "run_at and run_in cannot both be given: run_at is a time, run_in a delay from now");
+  for (const char* bad : {"15", "-5s", "1d", "5 m", "1.5h", "99999999999999999h"}) {
+    auto refused = service.Create({.name = "x", .task_name = "noop", .run_in = bad});
+    EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(refused.status().message(),
+              std::string("invalid run_in \"") + bad +
+                  "\": expected a duration such as 90s, 15m or 1h30m (units ms, s, m and h)");
+  }
+  // Empty strings are "not given", as an empty run_at is.
+  EXPECT_CALL(repository_, CreateJob(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(service.Create({.name = "x", .task_name = "noop", .run_at = "", .run_in = ""}).ok());
+}
+
 TEST_F(JobServiceTest, ValidationErrorsUseValetsWordingAndTouchNothing) {
   JobService service = Service();
   EXPECT_EQ(service.Create({.task_name = "noop"}).status().message(), "name required");

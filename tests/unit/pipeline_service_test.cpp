@@ -84,6 +84,31 @@ TEST_F(PipelineServiceTest, ScheduledPipelinePutsRunAtOnTheFirstJobOnly) {
   EXPECT_EQ(scheduled_.size(), 1u);
 }
 
+TEST_F(PipelineServiceTest, RunInSchedulesTheFirstJobAndIgnoresTheJobsOwn) {
+  std::vector<Job> stored_jobs;
+  EXPECT_CALL(repository_, CreatePipeline(_, _))
+      .WillOnce(DoAll(SaveArg<1>(&stored_jobs), Return(Status::Ok())));
+  JobRequest second = NoopJob("b");
+  second.run_in = "5m";
+  auto created = Service().Create({.name = "p", .run_in = "90s", .jobs = {NoopJob("a"), second}});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_TRUE(stored_jobs[0].run_at.has_value());
+  EXPECT_EQ(*stored_jobs[0].run_at, clock_.Now() + std::chrono::seconds{90});
+  EXPECT_FALSE(stored_jobs[1].run_at.has_value());
+  EXPECT_EQ(created->pipeline.run_at, stored_jobs[0].run_at);
+  EXPECT_EQ(scheduled_.size(), 1u);
+}
+
+TEST_F(PipelineServiceTest, RunInWithRunAtIsRefused) {
+  auto refused = Service().Create({.name = "p",
+                                   .run_at = "2030-01-01T00:00:00Z",
+                                   .run_in = "90s",
+                                   .jobs = {NoopJob("a"), NoopJob("b")}});
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("run_at and run_in cannot both be given"),
+            std::string::npos);
+}
+
 TEST_F(PipelineServiceTest, ChecksJobsBeforeThePipeline) {
   PipelineService service = Service();
   EXPECT_EQ(service.Create({.jobs = {NoopJob("a"), {.name = "b"}}}).status().message(),

@@ -83,6 +83,7 @@ Result<core::JobRequest> ToJobRequest(const ::job::CreateJobRequest& request,
     job.task_params = std::move(*params);
   }
   if (!request.run_at().empty()) job.run_at = request.run_at();
+  if (!request.run_in().empty()) job.run_in = request.run_in();
   job.use_previous_results = request.use_previous_results();
   if (request.has_max_retries()) job.max_retries = request.max_retries();
   return job;

@@ -35,6 +35,7 @@ Result<core::PipelineRequest> ToPipelineRequest(const ::pipeline::CreatePipeline
   pipeline.name = request.name();
   pipeline.description = request.description();
   if (!request.run_at().empty()) pipeline.run_at = request.run_at();
+  if (!request.run_in().empty()) pipeline.run_in = request.run_in();
   for (int i = 0; i < request.jobs_size(); ++i) {
     auto job = ToJobRequest(request.jobs(i), "jobs[" + std::to_string(i) + "].task_params");
     if (!job.ok()) return job.status();

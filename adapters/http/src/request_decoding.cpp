@@ -112,6 +112,7 @@ Result<core::JobRequest> ReadJob(const Json& object, const std::string& prefix) 
         fields.String("task_name", request.task_name),
         fields.Object("task_params", request.task_params),
         fields.Integer("timeout", request.timeout), fields.OptionalString("run_at", request.run_at),
+        fields.OptionalString("run_in", request.run_in),
         fields.Bool("use_previous_results", request.use_previous_results),
         fields.OptionalInteger("max_retries", request.max_retries)}) {
     if (!status.ok()) return status;
@@ -134,7 +135,8 @@ Result<core::PipelineRequest> DecodePipelineRequest(const std::string& body) {
   core::PipelineRequest request;
   for (Status status :
        {fields.String("name", request.name), fields.String("description", request.description),
-        fields.OptionalString("run_at", request.run_at)}) {
+        fields.OptionalString("run_at", request.run_at),
+        fields.OptionalString("run_in", request.run_in)}) {
     if (!status.ok()) return status;
   }
   auto jobs = json->find("jobs");

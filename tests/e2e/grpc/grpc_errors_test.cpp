@@ -45,6 +45,18 @@ std::vector<InvalidJob> InvalidJobs() {
   run_at.set_run_at("2030-01-01T09:00:00");
   cases.push_back({"run_at without a zone", run_at,
                    Json{{"name", "x"}, {"task_name", "noop"}, {"run_at", "2030-01-01T09:00:00"}}});
+  ::job::CreateJobRequest run_in = JobRequest("x", "noop");
+  run_in.set_run_in("15 minutes");
+  cases.push_back({"unreadable run_in", run_in,
+                   Json{{"name", "x"}, {"task_name", "noop"}, {"run_in", "15 minutes"}}});
+  ::job::CreateJobRequest both = run_in;
+  both.set_run_in("15m");
+  both.set_run_at("2030-01-01T09:00:00Z");
+  cases.push_back({"run_at and run_in", both,
+                   Json{{"name", "x"},
+                        {"task_name", "noop"},
+                        {"run_at", "2030-01-01T09:00:00Z"},
+                        {"run_in", "15m"}}});
   ::job::CreateJobRequest timeout = JobRequest("x", "noop");
   timeout.set_timeout(-1);
   cases.push_back(
@@ -83,6 +95,9 @@ TEST_F(GrpcErrorsTest, InvalidPipelinesAreInvalidArgumentsWordedAsOverHttpAndSto
   ::pipeline::CreatePipelineRequest bad_run_at = bad_job;
   bad_run_at.mutable_jobs(1)->set_task_name("noop");
   bad_run_at.set_run_at("tomorrow");
+  ::pipeline::CreatePipelineRequest both_starts = bad_run_at;
+  both_starts.set_run_at("2030-01-01T09:00:00Z");
+  both_starts.set_run_in("90s");
   Json a{{"name", "a"}, {"task_name", "noop"}};
   Json b{{"name", "b"}, {"task_name", "noop"}};
   std::vector<std::pair<::pipeline::CreatePipelineRequest, Json>> cases{
@@ -91,6 +106,10 @@ TEST_F(GrpcErrorsTest, InvalidPipelinesAreInvalidArgumentsWordedAsOverHttpAndSto
       {bad_job,
        Json{{"name", "p"}, {"jobs", Json::array({a, Json{{"name", "b"}, {"task_name", "nope"}}})}}},
       {bad_run_at, Json{{"name", "p"}, {"run_at", "tomorrow"}, {"jobs", Json::array({a, b})}}},
+      {both_starts, Json{{"name", "p"},
+                         {"run_at", "2030-01-01T09:00:00Z"},
+                         {"run_in", "90s"},
+                         {"jobs", Json::array({a, b})}}},
       {::pipeline::CreatePipelineRequest(), Json::object()}};
   for (const auto& [request, body] : cases) {
     ::grpc::Status status = CreatePipeline(request);

@@ -115,6 +115,21 @@ TEST_F(GrpcJobsTest, AScheduledJobWaitsWithItsRunAt) {
   EXPECT_EQ(job.duration(), 0);
 }
 
+TEST_F(GrpcJobsTest, RunInDelaysTheJobFromWhenItWasCreated) {
+  ::job::CreateJobRequest request = JobRequest("soon", "noop");
+  request.set_run_in("1h30m");
+  std::int64_t before = NowUtc().time_since_epoch().count() / 1'000'000;
+  ::job::CreateJobResponse created;
+  ASSERT_TRUE(grpc().Call(&::job::Job::Stub::Create, grpc().jobs(), request, &created).ok());
+  std::int64_t after = NowUtc().time_since_epoch().count() / 1'000'000;
+
+  ::job::GetJobResponse job = GetJob(created.id());
+  EXPECT_EQ(job.status(), kPending);
+  EXPECT_GE(job.run_at().seconds(), before + 5400);
+  EXPECT_LE(job.run_at().seconds(), after + 5400);
+  EXPECT_FALSE(job.has_started_at());
+}
+
 TEST_F(GrpcJobsTest, GetJobsListsOldestFirstAndFiltersByStatus) {
   std::string first = CreateJob(JobRequest("first", "noop"));
   std::string second = CreateJob(JobRequest("second", "noop"));

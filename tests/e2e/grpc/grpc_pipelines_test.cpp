@@ -127,6 +127,19 @@ TEST_F(GrpcPipelinesTest, AScheduledPipelineCarriesItsRunAt) {
   EXPECT_EQ(Get(created.id()).status(), kPending);
 }
 
+TEST_F(GrpcPipelinesTest, RunInDelaysItsFirstJob) {
+  ::pipeline::CreatePipelineRequest request = EtlRequest();
+  request.set_run_in("2h");
+  std::int64_t before = NowUtc().time_since_epoch().count() / 1'000'000;
+  ::pipeline::CreatePipelineResponse created;
+  ASSERT_TRUE(Create(request, &created).ok());
+  EXPECT_GE(created.run_at().seconds(), before + 7200);
+  EXPECT_LE(created.run_at().seconds(), NowUtc().time_since_epoch().count() / 1'000'000 + 7200);
+  ASSERT_EQ(created.jobs_size(), 2);
+  EXPECT_TRUE(created.jobs(0).has_run_at());
+  EXPECT_FALSE(created.jobs(1).has_run_at());
+}
+
 TEST_F(GrpcPipelinesTest, UpdateWritesOnlyTheFieldsThatAreSet) {
   ::pipeline::CreatePipelineResponse created;
   ASSERT_TRUE(Create(EtlRequest(), &created).ok());

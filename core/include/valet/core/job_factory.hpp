@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "valet/core/requests.hpp"
@@ -21,7 +22,8 @@ class JobFactory {
   JobFactory(const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, int default_max_retries = 0)
       : tasks_(tasks), clock_(clock), ids_(ids), default_max_retries_(default_max_retries) {}
 
-  // `parse_run_at` is false for the later jobs of a pipeline, whose run_at is ignored.
+  // `parse_run_at` is false for the later jobs of a pipeline, whose run_at and run_in are
+  // ignored.
   Result<Job> Build(const JobRequest& request, bool parse_run_at) const;
 
   std::string NewId() const { return ids_.NewId(); }
@@ -36,5 +38,9 @@ class JobFactory {
 
 // "invalid run_at \"X\": ..." unless `text` is RFC 3339 with a zone.
 Result<TimePoint> ParseRunAt(const std::string& text);
+
+// When a job of `request` is due: its run_at, or `now` plus its run_in; nullopt (now) when it
+// gives neither, or a run_in of zero. Both at once is an error.
+Result<std::optional<TimePoint>> StartTimeOf(const JobRequest& request, TimePoint now);
 
 }  // namespace valet::core
