@@ -10,6 +10,7 @@ packages=(
   libpq-dev default-libmysqlclient-dev libhiredis-dev librabbitmq-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libssl-dev openssl
+  libabsl-dev tzdata
 )
 
 missing=()
