@@ -12,11 +12,7 @@
 #include "known_adapters.hpp"
 #include "valet/app/built_adapters.hpp"
 #include "valet/app/secrets.hpp"
-#include "valet/app/stream_logger.hpp"
-#include "valet/core/adapter_registry.hpp"
-#include "valet/core/engine.hpp"
-#include "valet/core/system_clock.hpp"
-#include "valet/core/uuid_generator.hpp"
+#include "valet_runtime.hpp"
 
 namespace valet {
 
@@ -153,7 +149,7 @@ Valet::Valet(const std::string& config_path) : tasks_(std::make_unique<Tasks>())
 
 Valet::Valet(app::Config config) : config_(std::move(config)), tasks_(std::make_unique<Tasks>()) {}
 
-Valet::~Valet() = default;
+Valet::~Valet() { Shutdown(); }
 
 void Valet::RegisterTask(const std::string& name, TaskFunction task) {
   if (Status added = tasks_->registry.Register(name, std::move(task)); !added.ok()) {
@@ -177,6 +173,89 @@ std::string Valet::LinkedAdapters() {
   return registry.Describe();
 }
 
+int Valet::Start() {
+  if (runtime_) {
+    runtime_->logger.Log(LogLevel::kError, "valet", "Start() called while valet runs");
+    return 1;
+  }
+  auto runtime = std::make_unique<Runtime>(config_.logging_format);
+  Runtime& r = *runtime;
+  app::RegisterBuiltAdapters(r.registry);
+  auto fail = [&](const Status& status) {
+    r.logger.Log(LogLevel::kError, "valet", status.message());
+    return ExitCodeFor(status);
+  };
+  if (Status role = CheckRole(config_); !role.ok()) return fail(role);
+
+  auto repository = Build(r.registry.FindRepository(config_.repository_option),
+                          config_.repository_key + ".option", config_.repository_option,
+                          config_.repository, r.clock, r.logger, config_.queue_capacity);
+  if (!repository.ok()) return fail(repository.status());
+  r.repository = std::move(*repository);
+  auto queue =
+      Build(r.registry.FindQueue(config_.queue_option), "job_queue.option", config_.queue_option,
+            config_.job_queue, r.clock, r.logger, config_.queue_capacity);
+  if (!queue.ok()) return fail(queue.status());
+  r.queue = std::move(*queue);
+  // A backend that is down at start-up is not fatal: the API answers 503 and /api/status says
+  // which one, until the adapter reconnects by itself.
+  for (auto [name, health] : {std::pair{"repository", r.repository->CheckHealth()},
+                              std::pair{"job_queue", r.queue->CheckHealth()}}) {
+    if (!health.ok()) {
+      r.logger.Log(LogLevel::kWarning, "valet", "backend unavailable at start-up; retrying",
+                   {{"backend", name}, {"error", health.message()}});
+    }
+  }
+
+  r.engine = std::make_unique<core::Engine>(EngineOptionsFrom(config_), *r.repository, *r.queue,
+                                            tasks_->registry, r.clock, r.ids, r.logger);
+  auto access = ReadAccessPolicy(config_.allow_unauthenticated);
+  if (!access.ok()) return fail(access.status());
+  r.access.emplace(std::move(*access));
+  r.api.reset(new core::ApiContext{r.engine->jobs(), r.engine->pipelines(), r.engine->results(),
+                                   tasks_->registry, *r.repository, *r.queue, r.clock, r.logger,
+                                   "v" + Version(), *r.access, r.engine->metrics()});
+  // A worker-only process serves no API.
+  if (config_.role != app::Role::kWorker) {
+    for (const std::string& protocol : config_.protocols) {
+      auto built = Build(r.registry.FindServer(protocol), "server.protocol", protocol,
+                         config_.server, r.clock, r.logger, config_.queue_capacity, *r.api);
+      if (!built.ok()) return fail(built.status());
+      r.servers.push_back(std::move(*built));
+    }
+  }
+
+  r.engine->Start();
+  for (std::size_t i = 0; i < r.servers.size(); ++i) {
+    if (Status started = r.servers[i]->Start(); !started.ok()) {
+      while (i > 0) r.servers[--i]->Stop();
+      // The workers are idle and leave as soon as the queue closes; a zero grace period would
+      // log that jobs are still running.
+      r.engine->Stop(config_.shutdown_grace_period);
+      return fail(started);
+    }
+  }
+  r.logger.Log(
+      LogLevel::kInfo, "valet", "started",
+      {{"version", Version()},
+       {"role", RoleName(config_.role)},
+       {"api", ApiNames(config_, r.servers.empty())},
+       {"repository", config_.repository_option},
+       {"job_queue", config_.queue_option},
+       {"workers", config_.role == app::Role::kApi ? "0" : std::to_string(config_.workers)}});
+  runtime_ = std::move(runtime);
+  return 0;
+}
+
+void Valet::Shutdown() {
+  if (!runtime_) return;
+  // No new requests from here on; the jobs already taken finish within the grace period.
+  for (auto it = runtime_->servers.rbegin(); it != runtime_->servers.rend(); ++it) (*it)->Stop();
+  runtime_->engine->Stop(config_.shutdown_grace_period);
+  runtime_->logger.Log(LogLevel::kInfo, "valet", "stopped");
+  runtime_.reset();
+}
+
 int Valet::Run() {
   // Signals are taken synchronously below; every thread started from here inherits the mask.
   sigset_t signals;
@@ -185,94 +264,17 @@ int Valet::Run() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  app::StreamLogger logger(config_.logging_format);
-  core::SystemClock clock;
-  core::UuidGenerator ids;
-  core::AdapterRegistry registry;
-  app::RegisterBuiltAdapters(registry);
-  auto fail = [&](const Status& status) {
-    logger.Log(LogLevel::kError, "valet", status.message());
-    return ExitCodeFor(status);
-  };
-  if (Status role = CheckRole(config_); !role.ok()) return fail(role);
-
-  auto repository =
-      Build(registry.FindRepository(config_.repository_option), config_.repository_key + ".option",
-            config_.repository_option, config_.repository, clock, logger, config_.queue_capacity);
-  if (!repository.ok()) return fail(repository.status());
-  auto queue =
-      Build(registry.FindQueue(config_.queue_option), "job_queue.option", config_.queue_option,
-            config_.job_queue, clock, logger, config_.queue_capacity);
-  if (!queue.ok()) return fail(queue.status());
-  // A backend that is down at start-up is not fatal: the API answers 503 and /api/status says
-  // which one, until the adapter reconnects by itself.
-  for (auto [name, health] : {std::pair{"repository", (*repository)->CheckHealth()},
-                              std::pair{"job_queue", (*queue)->CheckHealth()}}) {
-    if (!health.ok()) {
-      logger.Log(LogLevel::kWarning, "valet", "backend unavailable at start-up; retrying",
-                 {{"backend", name}, {"error", health.message()}});
-    }
-  }
-
-  core::Engine engine(EngineOptionsFrom(config_), **repository, **queue, tasks_->registry, clock,
-                      ids, logger);
-
-  auto access = ReadAccessPolicy(config_.allow_unauthenticated);
-  if (!access.ok()) return fail(access.status());
-  core::ApiContext api{engine.jobs(),
-                       engine.pipelines(),
-                       engine.results(),
-                       tasks_->registry,
-                       **repository,
-                       **queue,
-                       clock,
-                       logger,
-                       "v" + Version(),
-                       *access,
-                       engine.metrics()};
-  // A worker-only process serves no API.
-  std::vector<std::unique_ptr<ApiServer>> servers;
-  if (config_.role != app::Role::kWorker) {
-    for (const std::string& protocol : config_.protocols) {
-      auto built = Build(registry.FindServer(protocol), "server.protocol", protocol, config_.server,
-                         clock, logger, config_.queue_capacity, api);
-      if (!built.ok()) return fail(built.status());
-      servers.push_back(std::move(*built));
-    }
-  }
-
-  engine.Start();
-  for (std::size_t i = 0; i < servers.size(); ++i) {
-    if (Status started = servers[i]->Start(); !started.ok()) {
-      while (i > 0) servers[--i]->Stop();
-      // The workers are idle and leave as soon as the queue closes; a zero grace period would
-      // log that jobs are still running.
-      engine.Stop(config_.shutdown_grace_period);
-      return fail(started);
-    }
-  }
-  logger.Log(
-      LogLevel::kInfo, "valet", "started",
-      {{"version", Version()},
-       {"role", RoleName(config_.role)},
-       {"api", ApiNames(config_, servers.empty())},
-       {"repository", config_.repository_option},
-       {"job_queue", config_.queue_option},
-       {"workers", config_.role == app::Role::kApi ? "0" : std::to_string(config_.workers)}});
-
+  if (int failed = Start(); failed != 0) return failed;
   timespec tick{0, 100'000'000};
   while (!stop_requested_) {
     int signal = sigtimedwait(&signals, nullptr, &tick);
     if (signal == SIGINT || signal == SIGTERM) {
-      logger.Log(LogLevel::kInfo, "valet", "stopping",
-                 {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+      runtime_->logger.Log(LogLevel::kInfo, "valet", "stopping",
+                           {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
       break;
     }
   }
-  // No new requests from here on; the jobs already taken finish within the grace period.
-  for (auto it = servers.rbegin(); it != servers.rend(); ++it) (*it)->Stop();
-  engine.Stop(config_.shutdown_grace_period);
-  logger.Log(LogLevel::kInfo, "valet", "stopped");
+  Shutdown();
   return 0;
 }
 

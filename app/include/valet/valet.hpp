@@ -15,15 +15,29 @@
 //     v.RegisterTask("download", DownloadTask);
 //     return v.Run();
 //   }
+//
+// Or, to submit jobs in-process without HTTP (the API servers of the config still run):
+//
+//   if (v.Start() != 0) return 1;
+//   auto job = v.Submit({.name = "get", .task_name = "download", .task_params = {{"url", u}}});
+//   auto done = v.WaitForJob(job->id, std::chrono::seconds(30));
+//   v.Shutdown();
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
 #include "valet/app/config.hpp"
+#include "valet/core/pipeline_service.hpp"
+#include "valet/core/requests.hpp"
 #include "valet/core/task.hpp"
 
 namespace valet {
+
+using JobRequest = core::JobRequest;
+using PipelineRequest = core::PipelineRequest;
+using PipelineWithJobs = core::PipelineWithJobs;
 
 class Valet {
  public:
@@ -48,6 +62,30 @@ class Valet {
   // Makes Run() return; safe from any thread, also before Run() started.
   void Stop();
 
+  // Builds and starts what Run() does (adapters, workers, the configured API servers), then
+  // returns: 0 once started, otherwise Run()'s codes after logging why. Unlike Run() it leaves
+  // signals alone. Call Shutdown() to stop; Start() after Start() returns 1.
+  int Start();
+  // Stops what Start() started, as Run() does on SIGTERM: the servers, then the workers within
+  // shutdown_grace_period. Does nothing when nothing runs; the destructor calls it.
+  void Shutdown();
+
+  // In-process twins of the HTTP API, between Start() and Shutdown(), with its checks and
+  // messages (InvalidArgument for a bad request, NotFound, Unavailable while a backend is
+  // down); Conflict when valet is not started.
+  Result<Job> Submit(const JobRequest& job, const std::string& idempotency_key = "");
+  Result<PipelineWithJobs> Submit(const PipelineRequest& pipeline,
+                                  const std::string& idempotency_key = "");
+  Result<Job> GetJob(const std::string& id);
+  Result<PipelineWithJobs> GetPipeline(const std::string& id);
+  Result<JobResult> GetResult(const std::string& job_id);
+  // Waits until the job or pipeline has finished (COMPLETED, FAILED or CANCELLED) and returns
+  // it; Timeout if it has not after `timeout`. Works for jobs that a worker of another
+  // process runs, since it watches the repository.
+  Result<Job> WaitForJob(const std::string& id, std::chrono::milliseconds timeout);
+  Result<PipelineWithJobs> WaitForPipeline(const std::string& id,
+                                           std::chrono::milliseconds timeout);
+
   // Overrides the config's `role` (valetd --role): "all", "api" or "worker". Call before Run();
   // throws app::ConfigError for anything else.
   void SetRole(const std::string& role);
@@ -60,8 +98,10 @@ class Valet {
 
  private:
   struct Tasks;
+  struct Runtime;
   app::Config config_;
   std::unique_ptr<Tasks> tasks_;
+  std::unique_ptr<Runtime> runtime_;
   std::atomic<bool> stop_requested_{false};
 };
 

@@ -34,6 +34,8 @@ class PipelineService {
   Result<PipelineWithJobs> Create(const PipelineRequest& request,
                                   const std::string& idempotency_key = {});
   Result<Pipeline> Get(const std::string& id);
+  // The pipeline with its jobs, in pipeline order.
+  Result<PipelineWithJobs> Find(const std::string& id);
   Result<std::vector<Pipeline>> List(std::optional<JobStatus> status);
   Result<std::vector<Job>> ListJobs(const std::string& id);
   Status Patch(const std::string& id, const JobInfoPatch& patch);
@@ -45,9 +47,6 @@ class PipelineService {
   Status Delete(const std::string& id);
 
  private:
-  // The pipeline with its jobs.
-  Result<PipelineWithJobs> Find(const std::string& id);
-
   JobRepository& repository_;
   JobQueue& queue_;
   const JobFactory& factory_;
