@@ -48,8 +48,8 @@ class Valet {
   Valet(const Valet&) = delete;
   Valet& operator=(const Valet&) = delete;
 
-  // Adds a task by name; call before Run(). Throws std::invalid_argument for an empty or
-  // duplicate name.
+  // Adds a task by name; call before Run() or Start(). Throws std::invalid_argument for an empty
+  // or duplicate name.
   void RegisterTask(const std::string& name, TaskFunction task);
 
   // Builds the configured adapters, serves the API and runs jobs until SIGINT, SIGTERM or Stop().
