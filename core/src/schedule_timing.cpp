@@ -17,10 +17,6 @@ Result<MissedTicks> ParseMissedTicks(const std::string& text) {
   return Status::InvalidArgument("invalid missed \"" + text + "\": expected skip or run_once");
 }
 
-const char* MissedTicksName(MissedTicks missed) {
-  return missed == MissedTicks::kRunOnce ? "run_once" : "skip";
-}
-
 Result<ScheduleTiming> ScheduleTiming::Parse(const ScheduleTimingSpec& spec, TimePoint anchor) {
   if (spec.cron.empty() == spec.every.empty()) {
     return Status::InvalidArgument(spec.cron.empty()

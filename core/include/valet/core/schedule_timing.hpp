@@ -19,7 +19,6 @@ enum class MissedTicks {
 
 // "skip" or "run_once"; InvalidArgument naming both otherwise.
 Result<MissedTicks> ParseMissedTicks(const std::string& text);
-const char* MissedTicksName(MissedTicks missed);
 
 // When a recurring job runs, as a client writes it: a cron expression in a time zone, or a
 // fixed interval from an anchor.
