@@ -86,6 +86,8 @@ class CompletionCountingRepository final : public JobRepository {
     return inner_.GetResult(job_id);
   }
   Status DeleteResult(const std::string& job_id) override { return inner_.DeleteResult(job_id); }
+  ScheduleRepository& Schedules() override { return inner_.Schedules(); }
+  GroupRepository& Groups() override { return inner_.Groups(); }
   Status CheckHealth() override { return inner_.CheckHealth(); }
 
  private:

@@ -439,6 +439,35 @@ TEST_P(JobRepositoryContract, PipelineKeepsItsJobsInOrderWithTheirLinks) {
   EXPECT_EQ(repository().ListPipelineJobs(Ids().NewId()).status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(JobRepositoryContract, DuplicatePipelineIdIsAConflictThatStoresNothing) {
+  Pipeline pipeline;
+  pipeline.id = Ids().NewId();
+  pipeline.name = "first";
+  pipeline.created_at = kBase;
+  std::vector<Job> jobs = {MakeJob("a"), MakeJob("b")};
+  for (Job& job : jobs) job.pipeline_id = pipeline.id;
+  jobs[0].next_job_id = jobs[1].id;
+  jobs[1].previous_job_id = jobs[0].id;
+  pipeline.job_ids = IdsOf(jobs);
+  ASSERT_TRUE(repository().CreatePipeline(pipeline, jobs).ok());
+
+  // The same pipeline id with the same job ids (a repeated submit), and with new job ids.
+  EXPECT_EQ(repository().CreatePipeline(pipeline, jobs).code(), StatusCode::kConflict);
+  Pipeline again = pipeline;
+  again.name = "second";
+  std::vector<Job> other_jobs = {MakeJob("c"), MakeJob("d")};
+  for (Job& job : other_jobs) job.pipeline_id = again.id;
+  other_jobs[0].next_job_id = other_jobs[1].id;
+  other_jobs[1].previous_job_id = other_jobs[0].id;
+  again.job_ids = IdsOf(other_jobs);
+  EXPECT_EQ(repository().CreatePipeline(again, other_jobs).code(), StatusCode::kConflict);
+
+  EXPECT_EQ(repository().GetPipeline(pipeline.id)->name, "first");
+  EXPECT_EQ(IdsOf(*repository().ListPipelineJobs(pipeline.id)), IdsOf(jobs));
+  EXPECT_EQ(repository().GetJob(other_jobs[0].id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repository().ListJobs(std::nullopt)->size(), 2u);
+}
+
 TEST_P(JobRepositoryContract, PipelineTransitionsAreGuardedAndFilterable) {
   Pipeline first;
   first.id = Ids().NewId();

@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "valet/ports/group_repository.hpp"
 #include "valet/ports/job.hpp"
 #include "valet/ports/job_result.hpp"
 #include "valet/ports/pipeline.hpp"
+#include "valet/ports/schedule_repository.hpp"
 #include "valet/ports/status.hpp"
 
 namespace valet {
@@ -133,6 +135,11 @@ class JobRepository {
 
   virtual Result<JobResult> GetResult(const std::string& job_id) = 0;
   virtual Status DeleteResult(const std::string& job_id) = 0;
+
+  // The schedules of recurring jobs, kept in the same backend. Lives as long as this repository.
+  virtual ScheduleRepository& Schedules() = 0;
+  // The groups of jobs, kept in the same backend. Lives as long as this repository.
+  virtual GroupRepository& Groups() = 0;
 
   // Ok when the backend answers; must return promptly even when it does not.
   virtual Status CheckHealth() = 0;

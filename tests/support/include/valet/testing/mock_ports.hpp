@@ -36,7 +36,20 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Status, DeletePipeline, (const std::string&), (override));
   MOCK_METHOD(Result<JobResult>, GetResult, (const std::string&), (override));
   MOCK_METHOD(Status, DeleteResult, (const std::string&), (override));
+  MOCK_METHOD(ScheduleRepository&, Schedules, (), (override));
+  MOCK_METHOD(GroupRepository&, Groups, (), (override));
   MOCK_METHOD(Status, CheckHealth, (), (override));
+};
+
+class MockScheduleRepository : public ScheduleRepository {
+ public:
+  MOCK_METHOD(Status, CreateSchedule, (const Schedule&), (override));
+  MOCK_METHOD(Result<Schedule>, GetSchedule, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Schedule>>, ListSchedules, (), (override));
+  MOCK_METHOD(Status, UpdateSchedule, (const Schedule&), (override));
+  MOCK_METHOD(Status, DeleteSchedule, (const std::string&), (override));
+  MOCK_METHOD(Result<std::vector<Schedule>>, ListDueSchedules, (TimePoint, std::size_t),
+              (override));
 };
 
 class MockJobQueue : public JobQueue {

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "valet/adapters/memory/memory_group_repository.hpp"
+#include "valet/adapters/memory/memory_schedule_repository.hpp"
 #include "valet/ports/job_repository.hpp"
 
 namespace valet::adapters::memory {
@@ -49,6 +51,9 @@ class MemoryJobRepository final : public JobRepository {
 
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
+
+  ScheduleRepository& Schedules() override { return schedules_; }
+  GroupRepository& Groups() override { return groups_; }
 
   Status CheckHealth() override { return Status::Ok(); }
 
@@ -103,6 +108,9 @@ class MemoryJobRepository final : public JobRepository {
   std::unordered_map<std::string, JobResult> results_;
   std::map<std::string, KeyHolder> job_keys_;
   std::map<std::string, KeyHolder> pipeline_keys_;
+
+  MemoryScheduleRepository schedules_;
+  MemoryGroupRepository groups_;
 };
 
 }  // namespace valet::adapters::memory
