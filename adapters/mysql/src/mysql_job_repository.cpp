@@ -42,7 +42,8 @@ Result<std::unique_ptr<MysqlJobRepository>> MysqlJobRepository::Open(const Mysql
   return std::unique_ptr<MysqlJobRepository>(new MysqlJobRepository(std::move(pool)));
 }
 
-MysqlJobRepository::MysqlJobRepository(std::unique_ptr<MysqlPool> pool) : pool_(std::move(pool)) {}
+MysqlJobRepository::MysqlJobRepository(std::unique_ptr<MysqlPool> pool)
+    : pool_(std::move(pool)), schedules_(*pool_), groups_(*pool_) {}
 
 MysqlJobRepository::~MysqlJobRepository() = default;
 

@@ -111,6 +111,52 @@ const std::vector<std::vector<const char*>> kSteps = {
         ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
         )sql",
     },
+    // 4: schedules, timestamps in microseconds like every other table. A name may be longer than
+    // an index key can hold, so its uniqueness is a unique index on its SHA-256, kept in a stored
+    // generated column that no write can forget; hashing the bytes also tells "k" from "k ",
+    // which the padding utf8mb4_bin would take as one name. The due lookup is a range over
+    // (next_run_at, id) past the NULLs of the schedules that have no next tick.
+    {
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_schedules (
+          id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          name MEDIUMTEXT NOT NULL,
+          name_hash BINARY(32) AS (UNHEX(SHA2(name, 256))) STORED,
+          description MEDIUMTEXT NOT NULL,
+          timing LONGTEXT NOT NULL,
+          target LONGTEXT NOT NULL,
+          paused BOOLEAN NOT NULL DEFAULT FALSE,
+          next_run_at BIGINT NULL,
+          last_runs LONGTEXT NULL,
+          origin MEDIUMTEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL,
+          revision BIGINT NOT NULL DEFAULT 0,
+          UNIQUE INDEX valet_schedules_by_name (name_hash),
+          INDEX valet_schedules_by_creation (created_at, id),
+          INDEX valet_schedules_due (next_run_at, id)
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+    },
+    // 5: groups, timestamps in microseconds like every other table. `definition` is JSON text.
+    // Lists range over (created_at, id), or over (status, created_at, id) for one status.
+    {
+        R"sql(
+        CREATE TABLE IF NOT EXISTS valet_groups (
+          id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
+          name MEDIUMTEXT NOT NULL,
+          description MEDIUMTEXT NOT NULL,
+          definition LONGTEXT NOT NULL,
+          status SMALLINT NOT NULL,
+          failure_reason MEDIUMTEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          completed_at BIGINT NULL,
+          revision BIGINT NOT NULL DEFAULT 0,
+          INDEX valet_groups_by_creation (created_at, id),
+          INDEX valet_groups_by_status (status, created_at, id)
+        ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
+        )sql",
+    },
 };
 
 }  // namespace

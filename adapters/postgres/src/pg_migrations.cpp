@@ -93,6 +93,46 @@ const std::vector<const char*> kSteps = {
     );
     CREATE INDEX valet_pipeline_keys_by_pipeline ON valet_pipeline_keys (pipeline_id);
     )sql",
+    // 5: schedules. `timing`, `target` and `last_runs` are json, which keeps the text as written.
+    // Lists are by (created_at, id); the due lookup ranges over the schedules that have a next
+    // tick only, so paused ones cost it nothing.
+    R"sql(
+    CREATE TABLE valet_schedules (
+      id uuid PRIMARY KEY,
+      name text NOT NULL UNIQUE,
+      description text NOT NULL DEFAULT '',
+      timing json NOT NULL,
+      target json NOT NULL,
+      paused boolean NOT NULL DEFAULT false,
+      next_run_at timestamptz,
+      last_runs json,
+      origin text NOT NULL DEFAULT 'api',
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      revision bigint NOT NULL DEFAULT 0
+    );
+    CREATE INDEX valet_schedules_by_creation ON valet_schedules (created_at, id);
+    CREATE INDEX valet_schedules_due ON valet_schedules (next_run_at, id)
+      WHERE next_run_at IS NOT NULL;
+    )sql",
+    // 6: groups. `definition` is json, which keeps the text as written. Lists are by
+    // (created_at, id), all of them or those in one status (the PENDING ones are what every
+    // instance watches).
+    R"sql(
+    CREATE TABLE valet_groups (
+      id uuid PRIMARY KEY,
+      name text NOT NULL,
+      description text NOT NULL DEFAULT '',
+      definition json NOT NULL,
+      status smallint NOT NULL,
+      failure_reason text NOT NULL DEFAULT '',
+      created_at timestamptz NOT NULL,
+      completed_at timestamptz,
+      revision bigint NOT NULL DEFAULT 0
+    );
+    CREATE INDEX valet_groups_by_creation ON valet_groups (created_at, id);
+    CREATE INDEX valet_groups_by_status ON valet_groups (status, created_at, id);
+    )sql",
 };
 
 }  // namespace

@@ -73,7 +73,7 @@ Result<std::unique_ptr<PostgresJobRepository>> PostgresJobRepository::Open(
 }
 
 PostgresJobRepository::PostgresJobRepository(std::unique_ptr<PgPool> pool)
-    : pool_(std::move(pool)) {}
+    : pool_(std::move(pool)), schedules_(*pool_), groups_(*pool_) {}
 
 PostgresJobRepository::~PostgresJobRepository() = default;
 

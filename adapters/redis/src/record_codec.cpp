@@ -116,6 +116,47 @@ std::vector<std::string> ResultFields(const JobResult& result) {
   return fields;
 }
 
+std::vector<std::string> UpdatedScheduleFields(const Schedule& schedule) {
+  std::vector<std::string> fields;
+  Add(fields, "name", schedule.name);
+  Add(fields, "description", schedule.description);
+  Add(fields, "timing", JsonText(schedule.timing));
+  Add(fields, "target", JsonText(schedule.target));
+  Add(fields, "paused", schedule.paused ? "1" : "0");
+  AddTime(fields, "next_run_at", schedule.next_run_at);
+  if (!schedule.last_runs.is_null()) Add(fields, "last_runs", JsonText(schedule.last_runs));
+  Add(fields, "updated_at", Micros(schedule.updated_at));
+  return fields;
+}
+
+std::vector<std::string> ScheduleFields(const Schedule& schedule) {
+  std::vector<std::string> fields = UpdatedScheduleFields(schedule);
+  Add(fields, "id", schedule.id);
+  Add(fields, "origin", schedule.origin);
+  Add(fields, "created_at", Micros(schedule.created_at));
+  Add(fields, "revision", std::to_string(schedule.revision));
+  return fields;
+}
+
+std::vector<std::string> UpdatedGroupFields(const Group& group) {
+  std::vector<std::string> fields;
+  Add(fields, "name", group.name);
+  Add(fields, "description", group.description);
+  Add(fields, "status", std::to_string(static_cast<int>(group.status)));
+  Add(fields, "failure_reason", group.failure_reason);
+  AddTime(fields, "completed_at", group.completed_at);
+  return fields;
+}
+
+std::vector<std::string> GroupFields(const Group& group) {
+  std::vector<std::string> fields = UpdatedGroupFields(group);
+  Add(fields, "id", group.id);
+  Add(fields, "definition", JsonText(group.definition));
+  Add(fields, "created_at", Micros(group.created_at));
+  Add(fields, "revision", std::to_string(group.revision));
+  return fields;
+}
+
 bool DecodeJob(const redisReply* reply, Job& job) {
   bool has_created = false;
   bool decoded = ForEachField(reply, [&](std::string_view name, std::string_view value) {
@@ -208,6 +249,78 @@ bool DecodePipeline(const redisReply* reply, Pipeline& pipeline) {
     return true;
   });
   return decoded && has_created && !pipeline.id.empty();
+}
+
+bool DecodeSchedule(const redisReply* reply, Schedule& schedule) {
+  bool has_created = false;
+  bool decoded = ForEachField(reply, [&](std::string_view name, std::string_view value) {
+    if (name == "id") {
+      schedule.id = value;
+    } else if (name == "name") {
+      schedule.name = value;
+    } else if (name == "description") {
+      schedule.description = value;
+    } else if (name == "timing") {
+      schedule.timing = ParseJson(value);
+    } else if (name == "target") {
+      schedule.target = ParseJson(value);
+    } else if (name == "paused") {
+      schedule.paused = value == "1";
+    } else if (name == "next_run_at") {
+      return ParseTime(value, schedule.next_run_at);
+    } else if (name == "last_runs") {
+      schedule.last_runs = ParseJson(value);
+    } else if (name == "origin") {
+      schedule.origin = value;
+    } else if (name == "created_at") {
+      OptionalTime created;
+      if (!ParseTime(value, created)) return false;
+      schedule.created_at = *created;
+      has_created = true;
+    } else if (name == "updated_at") {
+      OptionalTime updated;
+      if (!ParseTime(value, updated)) return false;
+      schedule.updated_at = *updated;
+    } else if (name == "revision") {
+      long long revision = 0;
+      if (!ParseInt(value, revision)) return false;
+      schedule.revision = revision;
+    }
+    return true;
+  });
+  return decoded && has_created && !schedule.id.empty();
+}
+
+bool DecodeGroup(const redisReply* reply, Group& group) {
+  bool has_created = false;
+  bool decoded = ForEachField(reply, [&](std::string_view name, std::string_view value) {
+    if (name == "id") {
+      group.id = value;
+    } else if (name == "name") {
+      group.name = value;
+    } else if (name == "description") {
+      group.description = value;
+    } else if (name == "definition") {
+      group.definition = ParseJson(value);
+    } else if (name == "status") {
+      return ParseStatus(value, group.status);
+    } else if (name == "failure_reason") {
+      group.failure_reason = value;
+    } else if (name == "created_at") {
+      OptionalTime created;
+      if (!ParseTime(value, created)) return false;
+      group.created_at = *created;
+      has_created = true;
+    } else if (name == "completed_at") {
+      return ParseTime(value, group.completed_at);
+    } else if (name == "revision") {
+      long long revision = 0;
+      if (!ParseInt(value, revision)) return false;
+      group.revision = revision;
+    }
+    return true;
+  });
+  return decoded && has_created && !group.id.empty();
 }
 
 bool DecodeResult(const redisReply* reply, const std::string& job_id, JobResult& result) {

@@ -81,7 +81,11 @@ Result<std::unique_ptr<RedisJobRepository>> RedisJobRepository::Open(
 RedisJobRepository::RedisJobRepository(std::unique_ptr<RedisPool> pool,
                                        std::unique_ptr<RepositoryKeys> keys,
                                        std::chrono::milliseconds result_ttl)
-    : pool_(std::move(pool)), keys_(std::move(keys)), result_ttl_(result_ttl) {}
+    : pool_(std::move(pool)),
+      keys_(std::move(keys)),
+      result_ttl_(result_ttl),
+      schedules_(*pool_, *keys_),
+      groups_(*pool_, *keys_) {}
 
 RedisJobRepository::~RedisJobRepository() = default;
 

@@ -29,10 +29,22 @@ class RepositoryKeys {
   std::string PipelineKey(const std::string& key) const {
     return tag_ + "idempotency:pipeline:" + key;
   }
+  std::string Schedule(const std::string& id) const { return tag_ + "schedule:" + id; }
+  std::string Schedules() const { return tag_ + "schedules"; }
+  std::string SchedulesDue() const { return tag_ + "schedules:due"; }
+  std::string ScheduleNames() const { return tag_ + "schedules:names"; }
+  std::string Group(const std::string& id) const { return tag_ + "group:" + id; }
+  std::string Groups() const { return tag_ + "groups"; }
+  std::string GroupsIn(JobStatus status) const { return tag_ + "groups:" + Lower(status); }
 
   // The per-status indexes in status order (PENDING first), as the scripts take them.
-  std::vector<std::string> JobsInEachStatus() const { return EachStatus(false); }
-  std::vector<std::string> PipelinesInEachStatus() const { return EachStatus(true); }
+  std::vector<std::string> JobsInEachStatus() const { return EachStatus(&RepositoryKeys::JobsIn); }
+  std::vector<std::string> PipelinesInEachStatus() const {
+    return EachStatus(&RepositoryKeys::PipelinesIn);
+  }
+  std::vector<std::string> GroupsInEachStatus() const {
+    return EachStatus(&RepositoryKeys::GroupsIn);
+  }
 
  private:
   static std::string Lower(JobStatus status) {
@@ -41,11 +53,9 @@ class RepositoryKeys {
     return name;
   }
 
-  std::vector<std::string> EachStatus(bool pipelines) const {
+  std::vector<std::string> EachStatus(std::string (RepositoryKeys::*in)(JobStatus) const) const {
     std::vector<std::string> names;
-    for (JobStatus status : kAllJobStatuses) {
-      names.push_back(pipelines ? PipelinesIn(status) : JobsIn(status));
-    }
+    for (JobStatus status : kAllJobStatuses) names.push_back((this->*in)(status));
     return names;
   }
 

@@ -115,7 +115,7 @@ TEST(MysqlMigrationsTest, AJobRunningBeforeLeasesIsUpgradedWithAnExpiredLease) {
 
   auto repository = MysqlJobRepository::Open(OptionsFor(database));
   ASSERT_TRUE(repository.ok()) << repository.status().ToString();
-  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), 3);
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), adapters::mysql::kLatestSchemaVersion);
   auto job = (*repository)->GetJob(id);
   ASSERT_TRUE(job.ok()) << job.status().ToString();
   EXPECT_EQ(job->status, JobStatus::kInProgress);
@@ -156,6 +156,80 @@ TEST(MysqlMigrationsTest, AJobRunningBeforeLeasesIsUpgradedWithAnExpiredLease) {
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(found->rows(), 1) << table;
   }
+}
+
+TEST(MysqlMigrationsTest, DatabaseFromBeforeSchedulesGetsTheirTable) {
+  std::string database = FreshDatabase();
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::mysql::Migrate(*connection, 3).ok());
+  const std::string table_exists =
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+      "table_name = 'valet_schedules'";
+  auto before = connection->Execute(table_exists);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->rows(), 0);
+
+  auto repository = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), adapters::mysql::kLatestSchemaVersion);
+  EXPECT_EQ(connection->Execute(table_exists)->rows(), 1);
+  for (const char* index :
+       {"valet_schedules_by_name", "valet_schedules_by_creation", "valet_schedules_due"}) {
+    auto found = connection->Execute(
+        "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+        "table_name = 'valet_schedules' AND index_name = '" +
+        std::string(index) + "'");
+    ASSERT_TRUE(found.ok());
+    EXPECT_GE(found->rows(), 1) << index;
+  }
+  Schedule schedule;
+  schedule.id = "5f0b6c9e-1d2a-4b8e-9c3f-7a6d5e4c3b2a";
+  schedule.name = "nightly";
+  schedule.timing = Json{{"every", "1h"}};
+  schedule.target = Json{{"job", {{"name", "n"}, {"task_name", "noop"}}}};
+  schedule.next_run_at = sys_days{2030y / 1 / 1};
+  ASSERT_TRUE((*repository)->Schedules().CreateSchedule(schedule).ok());
+  auto due = (*repository)->Schedules().ListDueSchedules(sys_days{2030y / 1 / 2}, 10);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].name, "nightly");
+}
+
+TEST(MysqlMigrationsTest, DatabaseFromBeforeGroupsGetsTheirTable) {
+  std::string database = FreshDatabase();
+  auto connection = Connect(database);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::mysql::Migrate(*connection, 4).ok());
+  const std::string table_exists =
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+      "table_name = 'valet_groups'";
+  auto before = connection->Execute(table_exists);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->rows(), 0);
+
+  auto repository = MysqlJobRepository::Open(OptionsFor(database));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  EXPECT_EQ(*adapters::mysql::SchemaVersion(*connection), adapters::mysql::kLatestSchemaVersion);
+  EXPECT_EQ(connection->Execute(table_exists)->rows(), 1);
+  for (const char* index : {"valet_groups_by_creation", "valet_groups_by_status"}) {
+    auto found = connection->Execute(
+        "SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() AND "
+        "table_name = 'valet_groups' AND index_name = '" +
+        std::string(index) + "'");
+    ASSERT_TRUE(found.ok());
+    EXPECT_GE(found->rows(), 1) << index;
+  }
+  Group group;
+  group.id = "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+  group.name = "fan out";
+  group.definition = Json{{"members", {{{"job", {{"name", "a"}, {"task_name", "noop"}}}}}}};
+  group.created_at = sys_days{2030y / 1 / 1};
+  ASSERT_TRUE((*repository)->Groups().CreateGroup(group).ok());
+  auto pending = (*repository)->Groups().ListGroups(JobStatus::kPending);
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].name, "fan out");
 }
 
 TEST(MysqlMigrationsTest, RestartKeepsEverything) {
@@ -271,6 +345,30 @@ TEST(MysqlRepositoryTest, LargeAndOddValuesComeBackUnchanged) {
   EXPECT_EQ(read->description, job.description);
   EXPECT_EQ(read->task_params, job.task_params);
   EXPECT_EQ(read->created_at, job.created_at);
+}
+
+TEST(MysqlRepositoryTest, ScheduleNamesAreUniqueByTheirBytesWhateverTheirLength) {
+  auto repository = OpenFreshRepository();
+  ASSERT_NE(repository, nullptr);
+  ScheduleRepository& schedules = repository->Schedules();
+  static core::UuidGenerator ids;
+  auto named = [&](std::string name) {
+    Schedule schedule;
+    schedule.id = ids.NewId();
+    schedule.name = std::move(name);
+    schedule.timing = Json{{"every", "1m"}};
+    schedule.target = Json{{"job", {{"name", "tick"}, {"task_name", "noop"}}}};
+    return schedule;
+  };
+  // utf8mb4_bin pads, so a plain unique index would take these for one name.
+  ASSERT_TRUE(schedules.CreateSchedule(named("k")).ok());
+  EXPECT_TRUE(schedules.CreateSchedule(named("k ")).ok());
+  // Longer than any index key.
+  std::string long_name(20'000, 'n');
+  ASSERT_TRUE(schedules.CreateSchedule(named(long_name)).ok());
+  EXPECT_TRUE(schedules.CreateSchedule(named(long_name + "!")).ok());
+  EXPECT_EQ(schedules.CreateSchedule(named(long_name)).code(), StatusCode::kConflict);
+  EXPECT_EQ(schedules.ListSchedules()->size(), 4u);
 }
 
 TEST(MysqlRepositoryTest, UnreachableServerIsUnavailable) {

@@ -73,8 +73,10 @@ TEST(PostgresMigrationsTest, OlderSchemaIsUpgradedAndKeepsItsData) {
   EXPECT_EQ(job->name, "kept");
   EXPECT_EQ(*adapters::postgres::SchemaVersion(*connection),
             adapters::postgres::kLatestSchemaVersion);
-  for (const char* name : {"valet_jobs_due", "valet_jobs_in_pipeline", "valet_jobs_leases",
-                           "valet_job_keys_by_job", "valet_pipeline_keys_by_pipeline"}) {
+  for (const char* name :
+       {"valet_jobs_due", "valet_jobs_in_pipeline", "valet_jobs_leases", "valet_job_keys_by_job",
+        "valet_pipeline_keys_by_pipeline", "valet_schedules_by_creation", "valet_schedules_due",
+        "valet_groups_by_creation", "valet_groups_by_status"}) {
     auto index = connection->Execute(
         "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '" +
         std::string(name) + "'");
@@ -117,6 +119,63 @@ TEST(PostgresMigrationsTest, JobsFromBeforeLeasesReadAsUnleasedAndRunningOnesAsE
   lost.lease_token = "";
   EXPECT_TRUE((*repository)->TransitionJob(running, lost).ok());
   EXPECT_TRUE((*repository)->ListExpiredLeases(sys_days{2040y / 1 / 1}, 10)->empty());
+}
+
+TEST(PostgresMigrationsTest, SchemaFromBeforeSchedulesGetsTheirTable) {
+  std::string schema = FreshSchema();
+  auto connection = Connect(schema);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::postgres::Migrate(*connection, schema, 4).ok());
+  auto before = connection->Execute(
+      "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+      "tablename = 'valet_schedules'");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->rows(), 0);
+
+  auto repository = PostgresJobRepository::Open(OptionsFor(schema));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  EXPECT_EQ(*adapters::postgres::SchemaVersion(*connection),
+            adapters::postgres::kLatestSchemaVersion);
+  Schedule schedule;
+  schedule.id = "5f0b6c9e-1d2a-4b8e-9c3f-7a6d5e4c3b2a";
+  schedule.name = "nightly";
+  schedule.timing = Json{{"every", "1h"}};
+  schedule.target = Json{{"job", {{"name", "n"}, {"task_name", "noop"}}}};
+  schedule.next_run_at = sys_days{2030y / 1 / 1};
+  ASSERT_TRUE((*repository)->Schedules().CreateSchedule(schedule).ok());
+  auto due = (*repository)->Schedules().ListDueSchedules(sys_days{2030y / 1 / 2}, 10);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].name, "nightly");
+}
+
+TEST(PostgresMigrationsTest, SchemaFromBeforeGroupsGetsTheirTable) {
+  std::string schema = FreshSchema();
+  auto connection = Connect(schema);
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(adapters::postgres::Migrate(*connection, schema, 5).ok());
+  const std::string table_exists =
+      "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+      "tablename = 'valet_groups'";
+  auto before = connection->Execute(table_exists);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->rows(), 0);
+
+  auto repository = PostgresJobRepository::Open(OptionsFor(schema));
+  ASSERT_TRUE(repository.ok()) << repository.status().ToString();
+  EXPECT_EQ(*adapters::postgres::SchemaVersion(*connection),
+            adapters::postgres::kLatestSchemaVersion);
+  EXPECT_EQ(connection->Execute(table_exists)->rows(), 1);
+  Group group;
+  group.id = "7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+  group.name = "fan out";
+  group.definition = Json{{"members", {{{"job", {{"name", "a"}, {"task_name", "noop"}}}}}}};
+  group.created_at = sys_days{2030y / 1 / 1};
+  ASSERT_TRUE((*repository)->Groups().CreateGroup(group).ok());
+  auto pending = (*repository)->Groups().ListGroups(JobStatus::kPending);
+  ASSERT_TRUE(pending.ok()) << pending.status().ToString();
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].name, "fan out");
 }
 
 TEST(PostgresMigrationsTest, RestartKeepsEverything) {

@@ -36,6 +36,18 @@ Job MakeJob(std::string name) {
   return job;
 }
 
+Schedule MakeSchedule(std::string name) {
+  Schedule schedule;
+  schedule.id = Ids().NewId();
+  schedule.name = std::move(name);
+  schedule.timing = Json{{"every", "1m"}};
+  schedule.target = Json{{"job", {{"name", "tick"}, {"task_name", "noop"}}}};
+  schedule.next_run_at = kBase + 1min;
+  schedule.created_at = kBase;
+  schedule.updated_at = kBase;
+  return schedule;
+}
+
 Transition Complete(const std::string& id, Json metadata) {
   return Transition{JobStatus::kInProgress,
                     JobStatus::kCompleted,
@@ -106,6 +118,20 @@ TEST(RedisRepositoryTest, OddValuesComeBackByteForByte) {
   EXPECT_EQ(repository->GetResult(job.id)->metadata, metadata);
 }
 
+TEST(RedisRepositoryTest, ScheduleNamesAreComparedByteForByte) {
+  auto repository = OpenRepository();
+  ASSERT_NE(repository, nullptr);
+  std::string name = std::string("nul\0byte", 8) + " {tag} %s $1 *2\r\n";
+  Schedule first = MakeSchedule(name);
+  ASSERT_TRUE(repository->Schedules().CreateSchedule(first).ok());
+  EXPECT_EQ(repository->Schedules().GetSchedule(first.id)->name, name);
+  // A name that differs only by a trailing space, or only after a NUL, is another name.
+  EXPECT_TRUE(repository->Schedules().CreateSchedule(MakeSchedule(name + " ")).ok());
+  EXPECT_TRUE(repository->Schedules().CreateSchedule(MakeSchedule("nul")).ok());
+  EXPECT_EQ(repository->Schedules().CreateSchedule(MakeSchedule(name)).code(),
+            StatusCode::kConflict);
+}
+
 TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
   std::string prefix = FreshPrefix();
   auto repository = OpenRepository(prefix);
@@ -127,6 +153,14 @@ TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
   pipeline.id = Ids().NewId();
   pipeline.created_at = kBase;
   ASSERT_TRUE(repository->CreatePipelineOnce(pipeline, {}, {"k", kBase + 1h}).ok());
+  Schedule schedule = MakeSchedule("tagged");
+  ASSERT_TRUE(repository->Schedules().CreateSchedule(schedule).ok());
+  Group group;
+  group.id = Ids().NewId();
+  group.name = "tagged";
+  group.definition = Json{{"members", Json::array()}};
+  group.created_at = kBase;
+  ASSERT_TRUE(repository->Groups().CreateGroup(group).ok());
   ASSERT_TRUE(queue->Push(job.id).ok());
   ASSERT_TRUE(queue->Push(done.id).ok());
   auto delivery = queue->Receive(milliseconds(500));
@@ -156,6 +190,14 @@ TEST(RedisRepositoryTest, EveryKeyCarriesThePrefixAsAHashTag) {
         tag + "queue:leases"}) {
     EXPECT_EQ(names.count(expected), 1u) << expected << " missing";
   }
+  for (const std::string& expected : {tag + "schedule:" + schedule.id, tag + "schedules",
+                                      tag + "schedules:due", tag + "schedules:names"}) {
+    EXPECT_EQ(names.count(expected), 1u) << expected << " missing";
+  }
+  for (const std::string& expected :
+       {tag + "group:" + group.id, tag + "groups", tag + "groups:pending"}) {
+    EXPECT_EQ(names.count(expected), 1u) << expected << " missing";
+  }
   // One hash slot for all of them (what Redis Cluster needs for the scripts).
   std::set<long long> slots;
   for (const std::string& key : names) {
@@ -181,6 +223,32 @@ TEST(RedisRepositoryTest, DeletingAJobRemovesItsResultKey) {
   EXPECT_EQ(connection->Run({"EXISTS", result_key})->integer(), 0);
   EXPECT_EQ(connection->Run({"EXISTS", "{" + prefix + "}:job:" + job.id})->integer(), 0);
   EXPECT_EQ(connection->Run({"ZCARD", "{" + prefix + "}:jobs:completed"})->integer(), 0);
+}
+
+TEST(RedisRepositoryTest, AGroupMovesBetweenStatusIndexesAndLeavesThemWhenDeleted) {
+  std::string prefix = FreshPrefix();
+  auto repository = OpenRepository(prefix);
+  ASSERT_NE(repository, nullptr);
+  Group group;
+  group.id = Ids().NewId();
+  group.name = "fan out";
+  group.definition = Json{{"members", Json::array()}};
+  group.created_at = kBase;
+  ASSERT_TRUE(repository->Groups().CreateGroup(group).ok());
+  group.status = JobStatus::kFailed;
+  group.completed_at = kBase + 1s;
+  ASSERT_TRUE(repository->Groups().UpdateGroup(group).ok());
+  auto connection = OpenConnection();
+  ASSERT_NE(connection, nullptr);
+  std::string tag = "{" + prefix + "}:";
+  EXPECT_EQ(connection->Run({"ZCARD", tag + "groups:pending"})->integer(), 0);
+  EXPECT_EQ(connection->Run({"ZSCORE", tag + "groups:failed", group.id})->text(),
+            std::to_string(kBase.time_since_epoch().count()));
+  ASSERT_TRUE(repository->Groups().DeleteGroup(group.id).ok());
+  for (const std::string& key :
+       {tag + "group:" + group.id, tag + "groups", tag + "groups:failed"}) {
+    EXPECT_EQ(connection->Run({"EXISTS", key})->integer(), 0) << key;
+  }
 }
 
 TEST(RedisRepositoryTest, ResultsExpireAfterTheResultTtlButJobsStay) {

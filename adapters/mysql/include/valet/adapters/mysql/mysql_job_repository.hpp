@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "valet/adapters/mysql/mysql_group_repository.hpp"
+#include "valet/adapters/mysql/mysql_schedule_repository.hpp"
 #include "valet/core/adapter_registry.hpp"
 #include "valet/core/connection_pool.hpp"
 #include "valet/ports/job_repository.hpp"
@@ -32,7 +34,8 @@ struct MysqlOptions {
 // in the same transaction, so its primary key decides a race. Every value is bound to a
 // statement prepared once per connection. Timestamps keep microseconds; ids that are not UUIDs
 // are kNotFound without a query. While the server is down, calls return kUnavailable; the pool
-// reconnects by itself.
+// reconnects by itself. Schedules() and Groups() keep the schedules and the groups in the same
+// database and on the same pool (see MysqlScheduleRepository and MysqlGroupRepository).
 class MysqlJobRepository final : public JobRepository {
  public:
   // Connects and brings the tables to the current version; kInvalidArgument for a bad DSN or
@@ -69,12 +72,17 @@ class MysqlJobRepository final : public JobRepository {
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
 
+  ScheduleRepository& Schedules() override { return schedules_; }
+  GroupRepository& Groups() override { return groups_; }
+
   Status CheckHealth() override;
 
  private:
   explicit MysqlJobRepository(std::unique_ptr<MysqlPool> pool);
 
   std::unique_ptr<MysqlPool> pool_;
+  MysqlScheduleRepository schedules_;  // on *pool_, so declared after it
+  MysqlGroupRepository groups_;        // likewise
 };
 
 // Adds `repository.option: mysql` (settings: `repository.mysql.{connection_max_lifetime,

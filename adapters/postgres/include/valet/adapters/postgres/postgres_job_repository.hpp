@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include "valet/adapters/postgres/postgres_group_repository.hpp"
+#include "valet/adapters/postgres/postgres_schedule_repository.hpp"
 #include "valet/core/adapter_registry.hpp"
 #include "valet/core/connection_pool.hpp"
 #include "valet/ports/job_repository.hpp"
@@ -25,7 +27,9 @@ struct PostgresOptions {
 // one statement, idempotency keys live in tables of their own under a unique key, and every value
 // is a bound parameter of a statement prepared once per connection. Timestamps keep
 // microseconds; ids that are not UUIDs are kNotFound without a query. While the server is down,
-// calls return kUnavailable; the pool reconnects by itself.
+// calls return kUnavailable; the pool reconnects by itself. Schedules() and Groups() keep the
+// schedules and the groups in the same schema and on the same pool (see
+// PostgresScheduleRepository and PostgresGroupRepository).
 class PostgresJobRepository final : public JobRepository {
  public:
   // Connects and brings the schema to the current version; kInvalidArgument for a bad schema
@@ -62,12 +66,17 @@ class PostgresJobRepository final : public JobRepository {
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
 
+  ScheduleRepository& Schedules() override { return schedules_; }
+  GroupRepository& Groups() override { return groups_; }
+
   Status CheckHealth() override;
 
  private:
   explicit PostgresJobRepository(std::unique_ptr<PgPool> pool);
 
   std::unique_ptr<PgPool> pool_;
+  PostgresScheduleRepository schedules_;  // on *pool_, so declared after it
+  PostgresGroupRepository groups_;        // likewise
 };
 
 // Adds `repository.option: postgres` (settings: `repository.postgres.{connection_max_lifetime,

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <string>
 
+#include "valet/adapters/redis/redis_group_repository.hpp"
+#include "valet/adapters/redis/redis_schedule_repository.hpp"
 #include "valet/adapters/redis/redis_url.hpp"
 #include "valet/ports/job_repository.hpp"
 
@@ -40,6 +42,10 @@ struct RedisRepositoryOptions {
 //                       expires_at; kept after the record is deleted (it then no longer holds)
 //   {p}:seq             counter that orders records created in the same microsecond
 //   {p}:schema_version  the layout version the prefix was upgraded to (see Open)
+//   {p}:schedule:<id>, {p}:schedules, {p}:schedules:due, {p}:schedules:names
+//                       the schedules of Schedules() (see RedisScheduleRepository)
+//   {p}:group:<id>, {p}:groups, {p}:groups:<status>
+//                       the groups of Groups() (see RedisGroupRepository)
 // Index members are "<seq, 20 digits>:<id>", so equal times list in creation order. Lists and
 // due, lease and stranded lookups read these indexes and never SCAN the keyspace. Every write
 // that touches more than one key (create, with its idempotency key; status change, with its
@@ -88,6 +94,9 @@ class RedisJobRepository final : public JobRepository {
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
 
+  ScheduleRepository& Schedules() override { return schedules_; }
+  GroupRepository& Groups() override { return groups_; }
+
   Status CheckHealth() override;
 
  private:
@@ -106,6 +115,8 @@ class RedisJobRepository final : public JobRepository {
   std::chrono::milliseconds result_ttl_;
   std::mutex upgrade_mutex_;
   std::atomic<bool> upgraded_{false};
+  RedisScheduleRepository schedules_;  // on *pool_ and *keys_, so declared after them
+  RedisGroupRepository groups_;        // likewise
 };
 
 // The key prefix must be non-empty and free of '{' and '}' (it becomes the hash tag).
