@@ -14,6 +14,10 @@ bool KeepsUnqueued(const JobQueue& queue, const Status& undo) {
   return !undo.ok() && undo.code() != StatusCode::kNotFound && queue.IsDurable();
 }
 
+bool MayPass(const Status& status) {
+  return status.code() != StatusCode::kInvalidArgument && status.code() != StatusCode::kNotFound;
+}
+
 Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
                  const std::string& reason) {
   Job current = job;
@@ -38,25 +42,40 @@ Status CancelJob(JobRepository& repository, const Job& job, TimePoint at,
 Result<Job> JobService::Create(const JobRequest& request, const std::string& idempotency_key) {
   auto job = factory_.Build(request, /*parse_run_at=*/true);
   if (!job.ok()) return job.status();
-  job->use_previous_results = false;  // meaningless outside a pipeline
+  return Submit(std::move(*job), idempotency_key);
+}
+
+Result<Job> JobService::CreateWithId(const std::string& id, const JobRequest& request) {
+  auto job = factory_.Build(request, /*parse_run_at=*/true);
+  if (!job.ok()) return job.status();
+  job->id = id;
+  return Submit(std::move(*job), {});
+}
+
+Status JobService::Check(const JobRequest& request) const {
+  return factory_.Build(request, /*parse_run_at=*/true).status();
+}
+
+Result<Job> JobService::Submit(Job job, const std::string& idempotency_key) {
+  job.use_previous_results = false;  // meaningless outside a pipeline
 
   if (idempotency_key.empty()) {
-    if (Status stored = repository_.CreateJob(*job); !stored.ok()) return stored;
+    if (Status stored = repository_.CreateJob(job); !stored.ok()) return stored;
   } else {
     IdempotencyKey key{idempotency_key,
-                       job->created_at + std::chrono::duration_cast<std::chrono::microseconds>(
-                                             options_.idempotency_window)};
-    auto holder = repository_.CreateJobOnce(*job, key);
+                       job.created_at + std::chrono::duration_cast<std::chrono::microseconds>(
+                                            options_.idempotency_window)};
+    auto holder = repository_.CreateJobOnce(job, key);
     if (!holder.ok()) return holder.status();
-    if (*holder != job->id) return Get(*holder);  // a repeat: the first submit's job
+    if (*holder != job.id) return Get(*holder);  // a repeat: the first submit's job
   }
-  if (job->run_at) {
-    if (on_scheduled_) on_scheduled_(*job->run_at);
-  } else if (Status queued = queue_.Push(job->id); !queued.ok()) {
+  if (job.run_at) {
+    if (on_scheduled_) on_scheduled_(*job.run_at);
+  } else if (Status queued = queue_.Push(job.id); !queued.ok()) {
     // Undo the insert so the refused job does not linger as PENDING for ever.
-    if (!KeepsUnqueued(queue_, repository_.DeleteJob(job->id))) return queued;
+    if (!KeepsUnqueued(queue_, repository_.DeleteJob(job.id))) return queued;
   }
-  if (options_.on_submitted) options_.on_submitted(job->task_name);
+  if (options_.on_submitted) options_.on_submitted(job.task_name);
   return job;
 }
 

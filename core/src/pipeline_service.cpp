@@ -1,6 +1,7 @@
 #include "valet/core/pipeline_service.hpp"
 
 #include "valet/core/messages.hpp"
+#include "valet/core/uuid_generator.hpp"
 
 namespace valet::core {
 
@@ -19,10 +20,20 @@ Status ValidatePipelineShape(const PipelineRequest& request) {
   return Status::Ok();
 }
 
+// Links the jobs in order and lists them in the pipeline.
+void LinkJobs(Pipeline& pipeline, std::vector<Job>& jobs) {
+  pipeline.job_ids.clear();
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i].pipeline_id = pipeline.id;
+    jobs[i].previous_job_id = i > 0 ? jobs[i - 1].id : "";
+    jobs[i].next_job_id = i + 1 < jobs.size() ? jobs[i + 1].id : "";
+    pipeline.job_ids.push_back(jobs[i].id);
+  }
+}
+
 }  // namespace
 
-Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
-                                                 const std::string& idempotency_key) {
+Result<PipelineWithJobs> PipelineService::Build(const PipelineRequest& request) const {
   PipelineWithJobs created;
   Pipeline& pipeline = created.pipeline;
   std::vector<Job>& jobs = created.jobs;
@@ -43,13 +54,37 @@ Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
   pipeline.status = JobStatus::kPending;
   pipeline.created_at = factory_.Now();
   pipeline.run_at = jobs.front().run_at;
-  for (std::size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i].pipeline_id = pipeline.id;
-    if (i > 0) jobs[i].previous_job_id = jobs[i - 1].id;
-    if (i + 1 < jobs.size()) jobs[i].next_job_id = jobs[i + 1].id;
-    pipeline.job_ids.push_back(jobs[i].id);
-  }
+  LinkJobs(pipeline, jobs);
+  return created;
+}
 
+Result<PipelineWithJobs> PipelineService::Create(const PipelineRequest& request,
+                                                 const std::string& idempotency_key) {
+  auto created = Build(request);
+  if (!created.ok()) return created.status();
+  return Submit(std::move(*created), idempotency_key);
+}
+
+Result<PipelineWithJobs> PipelineService::CreateWithId(const std::string& id,
+                                                       const PipelineRequest& request) {
+  auto created = Build(request);
+  if (!created.ok()) return created.status();
+  created->pipeline.id = id;
+  for (std::size_t i = 0; i < created->jobs.size(); ++i) {
+    created->jobs[i].id = NameBasedUuid(id + "/jobs/" + std::to_string(i));
+  }
+  LinkJobs(created->pipeline, created->jobs);
+  return Submit(std::move(*created), {});
+}
+
+Status PipelineService::Check(const PipelineRequest& request) const {
+  return Build(request).status();
+}
+
+Result<PipelineWithJobs> PipelineService::Submit(PipelineWithJobs created,
+                                                 const std::string& idempotency_key) {
+  Pipeline& pipeline = created.pipeline;
+  std::vector<Job>& jobs = created.jobs;
   if (idempotency_key.empty()) {
     if (Status stored = repository_.CreatePipeline(pipeline, jobs); !stored.ok()) return stored;
   } else {

@@ -14,5 +14,8 @@ namespace valet::adapters::http {
 Result<core::JobRequest> DecodeJobRequest(const std::string& body);
 Result<core::PipelineRequest> DecodePipelineRequest(const std::string& body);
 Result<JobInfoPatch> DecodePatch(const std::string& body);
+Result<core::ScheduleRequest> DecodeScheduleRequest(const std::string& body);
+Result<core::SchedulePatch> DecodeSchedulePatch(const std::string& body);
+Result<core::GroupRequest> DecodeGroupRequest(const std::string& body);
 
 }  // namespace valet::adapters::http

@@ -41,6 +41,11 @@ class JobService {
   // With an `idempotency_key`, a repeated submit within the window returns the job the first
   // one created (as it now is) and creates nothing.
   Result<Job> Create(const JobRequest& request, const std::string& idempotency_key = {});
+  // Creates the job under `id` instead of a fresh one: kConflict, and nothing created, when a
+  // job with that id exists (a schedule's tick submitted twice).
+  Result<Job> CreateWithId(const std::string& id, const JobRequest& request);
+  // The checks of Create() alone: nothing is stored.
+  Status Check(const JobRequest& request) const;
   Result<Job> Get(const std::string& id);
   Result<std::vector<Job>> List(std::optional<JobStatus> status);
   Status Patch(const std::string& id, const JobInfoPatch& patch);
@@ -56,6 +61,9 @@ class JobService {
   JobRepository& repository_;
   JobQueue& queue_;
   const JobFactory& factory_;
+  // Stores a built job (under `idempotency_key` if not empty) and queues or schedules it.
+  Result<Job> Submit(Job job, const std::string& idempotency_key);
+
   ScheduledHook on_scheduled_;
   ServiceOptions options_;
 };
@@ -64,6 +72,10 @@ class JobService {
 // the broker), the record stays stored. With a durable queue the recovery then queues it (see
 // Recovery), so the submit is acknowledged rather than refused with a record left behind.
 bool KeepsUnqueued(const JobQueue& queue, const Status& undo);
+
+// Whether a submit that failed with `status` may succeed when tried again: a backend down or a
+// full queue may pass; a request refused for what it is (an unknown task) will not.
+bool MayPass(const Status& status);
 
 // Moves a job that is not finished to CANCELLED with `reason`, whatever status it is in (a
 // compare-and-set, tried again when the status changes under it). kConflict when it finished.

@@ -33,6 +33,11 @@ class PipelineService {
   // first one created (as it now is) and creates nothing.
   Result<PipelineWithJobs> Create(const PipelineRequest& request,
                                   const std::string& idempotency_key = {});
+  // Creates the pipeline under `id`, its jobs under ids derived from it: kConflict, and nothing
+  // created, when a pipeline with that id exists (a schedule's tick submitted twice).
+  Result<PipelineWithJobs> CreateWithId(const std::string& id, const PipelineRequest& request);
+  // The checks of Create() alone: nothing is stored.
+  Status Check(const PipelineRequest& request) const;
   Result<Pipeline> Get(const std::string& id);
   // The pipeline with its jobs, in pipeline order.
   Result<PipelineWithJobs> Find(const std::string& id);
@@ -47,6 +52,12 @@ class PipelineService {
   Status Delete(const std::string& id);
 
  private:
+  // Checks the request and builds the pipeline and its jobs with fresh ids, linked in order.
+  Result<PipelineWithJobs> Build(const PipelineRequest& request) const;
+  // Stores a built pipeline (under `idempotency_key` if not empty) and queues or schedules its
+  // first job.
+  Result<PipelineWithJobs> Submit(PipelineWithJobs created, const std::string& idempotency_key);
+
   JobRepository& repository_;
   JobQueue& queue_;
   const JobFactory& factory_;
