@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "config_schedules.hpp"
 #include "valet/core/duration_format.hpp"
 #include "yaml_to_json.hpp"
 
@@ -147,10 +148,10 @@ namespace {
 Result<Config> Validate(const Json& root) {
   Config config;
   if (!root.is_null() && !root.is_object()) return Invalid("config", "must be a mapping");
-  if (Status keys =
-          CheckKeys(root, "",
-                    {"server", "job_queue", "worker_pool", "scheduler", "repository", "storage",
-                     "timeout_unit", "logging_format", "shutdown_grace_period", "role"});
+  if (Status keys = CheckKeys(
+          root, "",
+          {"server", "job_queue", "worker_pool", "scheduler", "repository", "storage",
+           "timeout_unit", "logging_format", "shutdown_grace_period", "role", "schedules"});
       !keys.ok()) {
     return keys;
   }
@@ -321,6 +322,7 @@ Result<Config> Validate(const Json& root) {
     return s;
   }
   config.logging_format = format == "json" ? LogFormat::kJson : LogFormat::kText;
+  if (Status s = ReadSchedules(Child(root, "schedules"), config.schedules); !s.ok()) return s;
   return config;
 }
 

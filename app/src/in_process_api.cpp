@@ -63,6 +63,41 @@ Result<JobResult> Valet::GetResult(const std::string& job_id) {
   return runtime_->engine->results().Get(job_id);
 }
 
+Result<GroupWithMembers> Valet::Submit(const GroupRequest& group) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->groups().Create(group);
+}
+
+Result<GroupWithMembers> Valet::GetGroup(const std::string& id) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->groups().Get(id);
+}
+
+Result<Schedule> Valet::CreateSchedule(const ScheduleRequest& schedule) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->schedules().Create(schedule);
+}
+
+Result<Schedule> Valet::GetSchedule(const std::string& id) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->schedules().Get(id);
+}
+
+Result<std::vector<Schedule>> Valet::ListSchedules() {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->schedules().List();
+}
+
+Result<Schedule> Valet::PatchSchedule(const std::string& id, const SchedulePatch& patch) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->schedules().Patch(id, patch);
+}
+
+Status Valet::DeleteSchedule(const std::string& id) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->schedules().Delete(id);
+}
+
 Result<Job> Valet::WaitForJob(const std::string& id, std::chrono::milliseconds timeout) {
   return PollUntil<Job>([&] { return GetJob(id); },
                         [](const Job& job) { return IsTerminal(job.status); }, timeout,
@@ -75,6 +110,14 @@ Result<PipelineWithJobs> Valet::WaitForPipeline(const std::string& id,
       [&] { return GetPipeline(id); },
       [](const PipelineWithJobs& found) { return IsTerminal(found.pipeline.status); }, timeout,
       "pipeline " + id);
+}
+
+Result<GroupWithMembers> Valet::WaitForGroup(const std::string& id,
+                                             std::chrono::milliseconds timeout) {
+  return PollUntil<GroupWithMembers>(
+      [&] { return GetGroup(id); },
+      [](const GroupWithMembers& found) { return IsTerminal(found.group.status); }, timeout,
+      "group " + id);
 }
 
 }  // namespace valet

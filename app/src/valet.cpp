@@ -135,10 +135,37 @@ core::EngineOptions EngineOptionsFrom(const app::Config& config) {
   return options;
 }
 
+// The schedules of config.yaml and of AddSchedule(), checked against the registered tasks.
+Result<std::vector<core::DeclaredSchedule>> DeclaredSchedules(
+    const app::Config& config, const std::vector<core::ScheduleRequest>& in_code,
+    const core::ScheduleService& schedules) {
+  std::vector<core::DeclaredSchedule> declared;
+  for (const auto& request : config.schedules) declared.push_back({request, "config"});
+  for (const auto& request : in_code) {
+    for (const auto& earlier : config.schedules) {
+      if (earlier.name == request.name) {
+        return Status::InvalidArgument("schedule \"" + request.name +
+                                       "\" is declared both in config.yaml and in code");
+      }
+    }
+    declared.push_back({request, "code"});
+  }
+  for (std::size_t i = 0; i < declared.size(); ++i) {
+    if (Status valid = schedules.Validate(declared[i].request); !valid.ok()) {
+      return Status::InvalidArgument((i < config.schedules.size()
+                                          ? "schedules[" + std::to_string(i) + "]"
+                                          : std::string("schedule")) +
+                                     " \"" + declared[i].request.name + "\": " + valid.message());
+    }
+  }
+  return declared;
+}
+
 }  // namespace
 
 struct Valet::Tasks {
   core::TaskRegistry registry;
+  std::vector<core::ScheduleRequest> schedules;  // declared in code
 };
 
 Valet::Valet(const std::string& config_path) : tasks_(std::make_unique<Tasks>()) {
@@ -155,6 +182,16 @@ void Valet::RegisterTask(const std::string& name, TaskFunction task) {
   if (Status added = tasks_->registry.Register(name, std::move(task)); !added.ok()) {
     throw std::invalid_argument(added.message());
   }
+}
+
+void Valet::AddSchedule(const ScheduleRequest& schedule) {
+  if (schedule.name.empty()) throw std::invalid_argument("a schedule needs a name");
+  for (const ScheduleRequest& added : tasks_->schedules) {
+    if (added.name == schedule.name) {
+      throw std::invalid_argument("schedule \"" + schedule.name + "\" is added twice");
+    }
+  }
+  tasks_->schedules.push_back(schedule);
 }
 
 void Valet::Stop() { stop_requested_ = true; }
@@ -209,12 +246,16 @@ int Valet::Start() {
 
   r.engine = std::make_unique<core::Engine>(EngineOptionsFrom(config_), *r.repository, *r.queue,
                                             tasks_->registry, r.clock, r.ids, r.logger);
+  auto declared = DeclaredSchedules(config_, tasks_->schedules, r.engine->schedules());
+  if (!declared.ok()) return fail(declared.status());
+  r.engine->Declare(std::move(*declared));
   auto access = ReadAccessPolicy(config_.allow_unauthenticated);
   if (!access.ok()) return fail(access.status());
   r.access.emplace(std::move(*access));
   r.api.reset(new core::ApiContext{r.engine->jobs(), r.engine->pipelines(), r.engine->results(),
-                                   tasks_->registry, *r.repository, *r.queue, r.clock, r.logger,
-                                   "v" + Version(), *r.access, r.engine->metrics()});
+                                   r.engine->schedules(), r.engine->groups(), tasks_->registry,
+                                   *r.repository, *r.queue, r.clock, r.logger, "v" + Version(),
+                                   *r.access, r.engine->metrics()});
   // A worker-only process serves no API.
   if (config_.role != app::Role::kWorker) {
     for (const std::string& protocol : config_.protocols) {

@@ -36,6 +36,9 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
           repository, queue, factory_, [this](TimePoint at) { scheduler_.Notify(at); },
           WithEngineHooks(options.services, running_jobs_, metrics_.jobs)),
       results_(repository),
+      schedules_(repository.Schedules(), jobs_, pipelines_, factory_, logger),
+      groups_(repository.Groups(), jobs_, pipelines_, results_, factory_, logger),
+      ticker_(schedules_, groups_, clock, logger, options.schedule_polling_interval),
       executor_(repository, tasks, clock, ids, logger, timer_, running_jobs_, options.executor),
       pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {
   executor_.SetRequeueHandler([this](TimePoint at) { scheduler_.Notify(at); });
@@ -51,6 +54,7 @@ Engine::~Engine() {
 void Engine::Start() {
   running_ = true;
   scheduler_.Start();
+  ticker_.Start();
   recovery_.Start();
   if (!run_workers_) return;
   running_jobs_.Start();
@@ -59,6 +63,7 @@ void Engine::Start() {
 
 void Engine::Stop(std::chrono::milliseconds grace) {
   running_ = false;
+  ticker_.Stop();
   scheduler_.Stop();
   recovery_.Stop();
   queue_.Close();

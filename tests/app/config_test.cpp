@@ -96,6 +96,50 @@ TEST(ConfigTest, QuotedNumbersStayStrings) {
   EXPECT_TRUE(config->server["http"]["port"].is_string());
 }
 
+TEST(ConfigTest, ReadsDeclaredSchedules) {
+  auto config = ParseConfig(R"(
+schedules:
+  - name: nightly
+    cron: "0 3 * * *"
+    time_zone: Europe/Berlin
+    missed: run_once
+    job: {name: report, task_name: noop, task_params: {format: pdf}}
+  - name: chain
+    every: 15m
+    paused: true
+    pipeline: {name: p, jobs: [{name: a, task_name: noop}, {name: b, task_name: noop}]}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_EQ(config->schedules.size(), 2u);
+  const core::ScheduleRequest& nightly = config->schedules[0];
+  EXPECT_EQ(nightly.name, "nightly");
+  EXPECT_EQ(nightly.timing.cron, "0 3 * * *");
+  EXPECT_EQ(nightly.timing.time_zone, "Europe/Berlin");
+  EXPECT_EQ(nightly.timing.missed, "run_once");
+  ASSERT_TRUE(nightly.job.has_value());
+  EXPECT_EQ(nightly.job->task_params, (Json{{"format", "pdf"}}));
+  const core::ScheduleRequest& chain = config->schedules[1];
+  EXPECT_EQ(chain.timing.every, "15m");
+  EXPECT_TRUE(chain.paused);
+  ASSERT_TRUE(chain.pipeline.has_value());
+  EXPECT_EQ(chain.pipeline->jobs.size(), 2u);
+}
+
+TEST(ConfigTest, BadSchedulesNameTheirEntry) {
+  EXPECT_EQ(ErrorOf("schedules: {name: x}"), "schedules: must be a list");
+  EXPECT_EQ(ErrorOf("schedules: [just text]"), "schedules[0]: must be a mapping");
+  EXPECT_EQ(ErrorOf("schedules: [{every: 1m}]"), "schedules[0].name: required");
+  EXPECT_EQ(ErrorOf("schedules: [{name: x, evry: 1m}]"),
+            "schedules[0].evry: unknown key - valid keys: name, description, cron, every, "
+            "time_zone, missed, job, pipeline, paused");
+  EXPECT_EQ(ErrorOf("schedules: [{name: x, every: 1m}, {name: x, every: 2m}]"),
+            "schedules[1].name: \"x\" is declared twice - schedule names are unique");
+  EXPECT_EQ(ErrorOf("schedules: [{name: x, every: 1m, job: [1]}]"),
+            "schedules[0].job must be a JSON object");
+  EXPECT_EQ(ErrorOf("schedules: [{name: x, every: 1m, paused: maybe}]"),
+            "schedules[0].paused must be a boolean");
+}
+
 TEST(ConfigTest, MissingFileIsAnError) {
   auto config = LoadConfigFile("/nonexistent/config.yaml");
   EXPECT_FALSE(config.ok());

@@ -133,5 +133,72 @@ TEST_F(InProcessApiTest, CallsOutsideStartAndShutdownAreRefused) {
   EXPECT_EQ(valet_.WaitForJob(job->id, kWait)->status, JobStatus::kCompleted);
 }
 
+TEST_F(InProcessApiTest, AScheduleTicksAndItsJobsRun) {
+  auto created = valet_.CreateSchedule(
+      {.name = "doubling",
+       .timing = {.every = "1s"},
+       .job = JobRequest{.name = "tick", .task_name = "double", .task_params = {{"n", 4}}}});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  Result<Schedule> schedule = created;
+  while (schedule.ok() && schedule->last_runs.is_null() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+    schedule = valet_.GetSchedule(created->id);
+  }
+  ASSERT_TRUE(schedule.ok() && schedule->last_runs.is_array()) << "no tick ran";
+  auto done = valet_.WaitForJob(schedule->last_runs[0].value("job_id", ""), kWait);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(valet_.GetResult(done->id)->metadata, (Json{{"n", 8}}));
+
+  auto paused = valet_.PatchSchedule(created->id, {.paused = true});
+  ASSERT_TRUE(paused.ok()) << paused.status().ToString();
+  EXPECT_FALSE(paused->next_run_at.has_value());
+  EXPECT_EQ(valet_.ListSchedules()->size(), 1u);
+  EXPECT_TRUE(valet_.DeleteSchedule(created->id).ok());
+  EXPECT_EQ(valet_.GetSchedule(created->id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(InProcessApiTest, AGroupRunsAndItsThenJobGetsEveryResult) {
+  GroupRequest request{
+      .name = "doubles",
+      .members = {{.job =
+                       JobRequest{.name = "a", .task_name = "double", .task_params = {{"n", 1}}}},
+                  {.job =
+                       JobRequest{.name = "b", .task_name = "double", .task_params = {{"n", 2}}}}},
+      .then = JobRequest{.name = "after", .task_name = "double"}};
+  auto created = valet_.Submit(request);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto settled = valet_.WaitForGroup(created->group.id, kWait);
+  ASSERT_TRUE(settled.ok()) << settled.status().ToString();
+  EXPECT_EQ(settled->status, JobStatus::kCompleted);
+  ASSERT_FALSE(settled->then_job_id.empty());
+  auto then = valet_.WaitForJob(settled->then_job_id, kWait);
+  ASSERT_TRUE(then.ok()) << then.status().ToString();
+  EXPECT_EQ(then->task_params["results"], (Json::array({Json{{"n", 2}}, Json{{"n", 4}}})));
+}
+
+TEST(InProcessSchedules, SchedulesAddedInCodeAreStoredAtStartAndCheckedFirst) {
+  Valet valet(InProcessConfig());
+  valet.RegisterTask("double", Double);
+  valet.AddSchedule({.name = "from code",
+                     .timing = {.cron = "0 3 * * *", .time_zone = "UTC"},
+                     .job = JobRequest{.name = "nightly", .task_name = "double"}});
+  EXPECT_THROW(valet.AddSchedule({.name = "from code"}), std::invalid_argument);
+  ASSERT_EQ(valet.Start(), 0);
+  auto listed = valet.ListSchedules();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].origin, "code");
+  EXPECT_EQ((*listed)[0].name, "from code");
+  valet.Shutdown();
+
+  Valet broken(InProcessConfig());
+  broken.AddSchedule({.name = "never",
+                      .timing = {.every = "1m"},
+                      .job = JobRequest{.name = "x", .task_name = "not_registered"}});
+  EXPECT_EQ(broken.Start(), 2);
+}
+
 }  // namespace
 }  // namespace valet

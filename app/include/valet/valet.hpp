@@ -29,15 +29,22 @@
 #include <string>
 
 #include "valet/app/config.hpp"
+#include "valet/core/group_service.hpp"
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/requests.hpp"
 #include "valet/core/task.hpp"
+#include "valet/ports/schedule.hpp"
 
 namespace valet {
 
 using JobRequest = core::JobRequest;
 using PipelineRequest = core::PipelineRequest;
 using PipelineWithJobs = core::PipelineWithJobs;
+using ScheduleRequest = core::ScheduleRequest;
+using SchedulePatch = core::SchedulePatch;
+using GroupRequest = core::GroupRequest;
+using GroupMemberRequest = core::GroupMemberRequest;
+using GroupWithMembers = core::GroupWithMembers;
 
 class Valet {
  public:
@@ -51,6 +58,15 @@ class Valet {
   // Adds a task by name; call before Run() or Start(). Throws std::invalid_argument for an empty
   // or duplicate name.
   void RegisterTask(const std::string& name, TaskFunction task);
+
+  // Declares a recurring job in code, like config.yaml's `schedules`; call before Run() or
+  // Start(). At start-up it is created, or its stored definition brought to this one (whether it
+  // is paused stays as stored); Start() fails with code 2 if it could never run. Throws
+  // std::invalid_argument for a missing or repeated name.
+  //
+  //   v.AddSchedule({.name = "nightly", .timing = {.cron = "0 3 * * *", .time_zone = "UTC"},
+  //                  .job = valet::JobRequest{.name = "report", .task_name = "report"}});
+  void AddSchedule(const ScheduleRequest& schedule);
 
   // Builds the configured adapters, serves the API and runs jobs until SIGINT, SIGTERM or Stop().
   // Then it stops taking requests, lets running jobs finish within shutdown_grace_period and
@@ -79,12 +95,22 @@ class Valet {
   Result<Job> GetJob(const std::string& id);
   Result<PipelineWithJobs> GetPipeline(const std::string& id);
   Result<JobResult> GetResult(const std::string& job_id);
+  Result<GroupWithMembers> Submit(const GroupRequest& group);
+  Result<GroupWithMembers> GetGroup(const std::string& id);
+  Result<Schedule> CreateSchedule(const ScheduleRequest& schedule);
+  Result<Schedule> GetSchedule(const std::string& id);
+  Result<std::vector<Schedule>> ListSchedules();
+  Result<Schedule> PatchSchedule(const std::string& id, const SchedulePatch& patch);
+  Status DeleteSchedule(const std::string& id);
   // Waits until the job or pipeline has finished (COMPLETED, FAILED or CANCELLED) and returns
   // it; Timeout if it has not after `timeout`. Works for jobs that a worker of another
   // process runs, since it watches the repository.
   Result<Job> WaitForJob(const std::string& id, std::chrono::milliseconds timeout);
   Result<PipelineWithJobs> WaitForPipeline(const std::string& id,
                                            std::chrono::milliseconds timeout);
+  // Waits until every member of the group has finished and the group is settled (its then job,
+  // if any, is submitted by then; wait for it with WaitForJob(group.then_job_id)).
+  Result<GroupWithMembers> WaitForGroup(const std::string& id, std::chrono::milliseconds timeout);
 
   // Overrides the config's `role` (valetd --role): "all", "api" or "worker". Call before Run();
   // throws app::ConfigError for anything else.

@@ -89,6 +89,42 @@ TEST(JobMessagesTest, ACreateRequestBecomesACoreRequest) {
   EXPECT_FALSE(ToJobRequest(bare)->run_at.has_value());
 }
 
+TEST(JobMessagesTest, ACoreRequestGoesBackToTheMessageItCameFrom) {
+  core::JobRequest job;
+  job.name = "n";
+  job.description = "d";
+  job.task_name = "echo";
+  job.task_params = Json{{"k", "v"}, {"n", 2}};
+  job.timeout = 7;
+  job.run_in = "90s";
+  job.use_previous_results = true;
+  job.max_retries = 0;
+  ::job::CreateJobRequest message;
+  ToProto(job, &message);
+  EXPECT_TRUE(message.has_max_retries());
+  auto back = ToJobRequest(message);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->name, "n");
+  EXPECT_EQ(back->description, "d");
+  EXPECT_EQ(back->task_params, job.task_params);
+  EXPECT_EQ(back->timeout, 7);
+  EXPECT_EQ(back->run_in, "90s");
+  EXPECT_FALSE(back->run_at.has_value());
+  EXPECT_TRUE(back->use_previous_results);
+  EXPECT_EQ(back->max_retries, 0);
+
+  core::PipelineRequest pipeline;
+  pipeline.name = "p";
+  pipeline.jobs = {job, core::JobRequest{}};
+  ::pipeline::CreatePipelineRequest pipeline_message;
+  ToProto(pipeline, &pipeline_message);
+  EXPECT_EQ(pipeline_message.name(), "p");
+  ASSERT_EQ(pipeline_message.jobs_size(), 2);
+  EXPECT_EQ(pipeline_message.jobs(0).task_name(), "echo");
+  EXPECT_FALSE(pipeline_message.jobs(1).has_task_params());
+  EXPECT_FALSE(pipeline_message.jobs(1).has_max_retries());
+}
+
 TEST(JobMessagesTest, AnUpdateWritesOnlyTheFieldsThatAreSet) {
   ::job::UpdateJobRequest request;
   request.set_description("");

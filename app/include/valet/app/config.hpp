@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "valet/core/requests.hpp"
 #include "valet/ports/json.hpp"
 #include "valet/ports/status.hpp"
 
@@ -51,6 +52,8 @@ struct Config {
   std::chrono::milliseconds idempotency_window{86'400'000};   // server.idempotency_window
   // server.allow_unauthenticated: serve a non-loopback address with no API token configured.
   bool allow_unauthenticated = false;
+  // schedules: recurring jobs declared with the config (see ScheduleService::Declare).
+  std::vector<core::ScheduleRequest> schedules;
 };
 
 // Reads and validates YAML text. Errors are kInvalidArgument with one line that names the key and

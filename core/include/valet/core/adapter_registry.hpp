@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "valet/core/access_policy.hpp"
+#include "valet/core/group_service.hpp"
 #include "valet/core/job_service.hpp"
 #include "valet/core/metrics.hpp"
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/result_service.hpp"
+#include "valet/core/schedule_service.hpp"
 #include "valet/core/task_registry.hpp"
 #include "valet/ports/api_server.hpp"
 #include "valet/ports/clock.hpp"
@@ -41,6 +43,8 @@ struct ApiContext {
   JobService& jobs;
   PipelineService& pipelines;
   ResultService& results;
+  ScheduleService& schedules;
+  GroupService& groups;
   const TaskRegistry& tasks;
   JobRepository& repository;  // for health
   JobQueue& queue;            // for health and depth
