@@ -121,6 +121,7 @@ std::string ValetdConfig::ToYaml() const {
   yaml += "timeout_unit: millisecond\n";
   yaml += "shutdown_grace_period: " + std::to_string(shutdown_grace_period_ms) + "\n";
   yaml += "logging_format: text\n";
+  yaml += extra_yaml;
   return yaml;
 }
 

@@ -47,6 +47,7 @@ struct ValetdConfig {
   int requeue_stranded_after_ms = 0;  // scheduler.requeue_stranded_after when > 0
   std::string role;                   // `role` when not empty
   std::string binary;                 // the server to start; "" for valetd
+  std::string extra_yaml;             // appended as it is, e.g. a `schedules:` section
 
   bool Serves(const std::string& protocol) const;
 

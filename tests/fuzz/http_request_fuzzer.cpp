@@ -30,6 +30,9 @@ constexpr Routes kRoutes[] = {
     {"PATCH", "/api/pipelines/00000000-0000-4000-8000-000000000001"},
     {"GET", "/api/jobs"},
     {"DELETE", "/api/jobs/00000000-0000-4000-8000-000000000001"},
+    {"POST", "/api/schedules"},
+    {"POST", "/api/groups"},
+    {"PATCH", "/api/schedules/00000000-0000-4000-8000-000000000001"},
 };
 
 // One engine for the whole run, never started: submitted jobs stay queued (the queue is large).
@@ -45,9 +48,19 @@ struct Harness {
   SilentLogger logger;
   valet::core::Engine engine{{}, repository, queue, tasks, clock, ids, logger};
   valet::core::AccessPolicy open_access;
-  valet::core::ApiContext context{
-      engine.jobs(), engine.pipelines(), engine.results(), tasks, repository, queue, clock, logger,
-      "fuzz",        open_access,        engine.metrics()};
+  valet::core::ApiContext context{engine.jobs(),
+                                  engine.pipelines(),
+                                  engine.results(),
+                                  engine.schedules(),
+                                  engine.groups(),
+                                  tasks,
+                                  repository,
+                                  queue,
+                                  clock,
+                                  logger,
+                                  "fuzz",
+                                  open_access,
+                                  engine.metrics()};
   valet::adapters::http::ApiRouter router{context};
 };
 

@@ -3,9 +3,12 @@
 #include <optional>
 #include <string_view>
 
+#include "group_routes.hpp"
 #include "json_views.hpp"
 #include "openapi_document.hpp"
 #include "request_decoding.hpp"
+#include "responses.hpp"
+#include "schedule_routes.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
@@ -14,38 +17,6 @@
 namespace valet::adapters::http {
 
 namespace {
-
-int HttpStatusFor(StatusCode code) {
-  switch (code) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kNotFound:
-      return 404;
-    case StatusCode::kConflict:
-      return 409;
-    case StatusCode::kInvalidArgument:
-      return 400;
-    case StatusCode::kUnavailable:
-      return 503;
-    case StatusCode::kTimeout:
-      return 504;
-    case StatusCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
-
-ApiResponse FromStatus(const Status& status, int success) {
-  if (status.ok()) return ApiResponse{success, "", {}};
-  return ErrorResponse(HttpStatusFor(status.code()), status.message());
-}
-
-ApiResponse MethodNotAllowed(const ApiRequest& request, std::string allow) {
-  ApiResponse response =
-      ErrorResponse(405, "method " + request.method + " not allowed on " + request.path);
-  response.headers.emplace_back("Allow", std::move(allow));
-  return response;
-}
 
 std::vector<std::string_view> SplitPath(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -62,30 +33,9 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return parts;
 }
 
-std::string QueryValue(std::string_view query, std::string_view key) {
-  while (!query.empty()) {
-    auto end = query.find('&');
-    std::string_view pair = query.substr(0, end);
-    auto eq = pair.find('=');
-    if (pair.substr(0, eq) == key) {
-      return eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-    }
-    if (end == std::string_view::npos) break;
-    query.remove_prefix(end + 1);
-  }
-  return "";
-}
-
 // `?status=` as valet reads it.
 Result<std::optional<JobStatus>> StatusFilter(const ApiRequest& request) {
   return core::ParseStatusFilter(QueryValue(request.query, "status"));
-}
-
-template <typename T, typename View>
-ApiJson ListView(const std::vector<T>& items, View view) {
-  ApiJson list = ApiJson::array();
-  for (const T& item : items) list.push_back(view(item));
-  return list;
 }
 
 ApiJson PipelineWithJobsView(const core::PipelineWithJobs& pipeline) {
@@ -118,6 +68,11 @@ class RouteHandler {
     if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
     if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
     if (!parts.empty() && parts[0] == "pipelines") return Pipelines(parts);
+    if (!parts.empty() && parts[0] == "groups")
+      return GroupRoutes(context_.groups, request_, parts);
+    if (!parts.empty() && parts[0] == "schedules") {
+      return ScheduleRoutes(context_.schedules, request_, parts);
+    }
     return NotFound();
   }
 
@@ -321,15 +276,19 @@ std::string RouteOf(const std::string& path) {
   }
   if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
   if (parts.size() == 2) {
-    for (const char* route : {"status", "tasks", "jobs", "pipelines", "openapi.json"}) {
+    for (const char* route :
+         {"status", "tasks", "jobs", "pipelines", "schedules", "groups", "openapi.json"}) {
       if (parts[1] == route) return "/api/" + std::string(route);
     }
     return "other";
   }
-  if (parts[1] != "jobs" && parts[1] != "pipelines") return "other";
+  if (parts[1] != "jobs" && parts[1] != "pipelines" && parts[1] != "schedules" &&
+      parts[1] != "groups") {
+    return "other";
+  }
   std::string route = "/api/" + std::string(parts[1]) + "/{id}";
   if (parts.size() == 3) return route;
-  for (const char* tail : {"cancel", "results", "jobs"}) {
+  for (const char* tail : {"cancel", "results", "jobs", "pause", "resume"}) {
     if (parts[3] == tail) return route + "/" + tail;
   }
   return "other";

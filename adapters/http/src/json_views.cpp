@@ -69,4 +69,73 @@ ApiJson ResultView(const JobResult& result) {
   return json;
 }
 
+ApiJson ScheduleView(const Schedule& schedule) {
+  ApiJson json = ApiJson::object();
+  json["id"] = schedule.id;
+  json["name"] = schedule.name;
+  if (!schedule.description.empty()) json["description"] = schedule.description;
+  for (const char* key : {"cron", "every", "time_zone", "missed"}) {
+    if (auto it = schedule.timing.find(key); it != schedule.timing.end()) json[key] = ApiJson(*it);
+  }
+  for (const char* key : {"job", "pipeline"}) {
+    if (auto it = schedule.target.find(key); it != schedule.target.end()) json[key] = ApiJson(*it);
+  }
+  json["paused"] = schedule.paused;
+  PutTime(json, "next_run_at", schedule.next_run_at);
+  json["last_runs"] = ApiJson::array();
+  if (schedule.last_runs.is_array()) {
+    for (const Json& run : schedule.last_runs) {
+      // Stored runs keep no key order; a reply lists the tick first.
+      ApiJson ordered = ApiJson::object();
+      for (const char* key : {"tick", "submitted_at", "job_id", "pipeline_id", "missed", "error"}) {
+        if (auto it = run.find(key); it != run.end()) ordered[key] = ApiJson(*it);
+      }
+      json["last_runs"].push_back(std::move(ordered));
+    }
+  }
+  json["origin"] = schedule.origin;
+  json["created_at"] = core::FormatTime(schedule.created_at);
+  json["updated_at"] = core::FormatTime(schedule.updated_at);
+  return json;
+}
+
+ApiJson GroupSummaryView(const Group& group) {
+  ApiJson json = ApiJson::object();
+  json["id"] = group.id;
+  json["name"] = group.name;
+  if (!group.description.empty()) json["description"] = group.description;
+  json["status"] = JobStatusName(group.status);
+  if (!group.failure_reason.empty()) json["failure_reason"] = group.failure_reason;
+  json["created_at"] = core::FormatTime(group.created_at);
+  PutTime(json, "completed_at", group.completed_at);
+  return json;
+}
+
+ApiJson GroupView(const core::GroupWithMembers& found) {
+  ApiJson json = GroupSummaryView(found.group);
+  json["status"] = JobStatusName(found.status);
+  ApiJson members = ApiJson::array();
+  ApiJson statuses = ApiJson::object();
+  for (const core::GroupMember& member : found.members) {
+    ApiJson view = ApiJson::object();
+    const std::string& id = member.job_id.empty() ? member.pipeline_id : member.job_id;
+    view[member.job_id.empty() ? "pipeline_id" : "job_id"] = id;
+    view["name"] = member.name;
+    if (member.missing) {
+      view["deleted"] = true;
+    } else {
+      view["status"] = JobStatusName(member.status);
+      statuses[id] = JobStatusName(member.status);
+    }
+    members.push_back(std::move(view));
+  }
+  json["members"] = std::move(members);
+  json["statuses"] = std::move(statuses);
+  if (auto then = found.group.definition.find("then"); then != found.group.definition.end()) {
+    json["then"] = ApiJson(*then);
+  }
+  if (!found.then_job_id.empty()) json["then_job_id"] = found.then_job_id;
+  return json;
+}
+
 }  // namespace valet::adapters::http
