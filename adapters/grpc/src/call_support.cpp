@@ -92,7 +92,7 @@ bool IsServerFailure(::grpc::StatusCode code) {
     case core::Access::kRead: {
       std::string_view name(method);
       name.remove_prefix(name.rfind('/') + 1);
-      if (name.rfind("Get", 0) == 0) return ::grpc::Status::OK;
+      if (name.rfind("Get", 0) == 0 || name.rfind("List", 0) == 0) return ::grpc::Status::OK;
       return {::grpc::StatusCode::PERMISSION_DENIED,
               std::string("this API token may only read: ") + method + " needs a full token"};
     }

@@ -28,7 +28,8 @@ void RecordCall(core::ApiContext& api, const ::grpc::ServerContext& call, const 
                 const ::grpc::Status& status, std::chrono::steady_clock::time_point started);
 
 // The `authorization: Bearer <token>` metadata against the API tokens: UNAUTHENTICATED without a
-// valid token, PERMISSION_DENIED for a read-only token on a method that writes (any but Get*).
+// valid token, PERMISSION_DENIED for a read-only token on a method that writes (any but Get* and
+// List*).
 ::grpc::Status Authorize(const core::AccessPolicy& access, const ::grpc::ServerContext& call,
                          const char* method);
 

@@ -8,10 +8,12 @@
 
 #include <chrono>
 
+#include "grpc_group_service.hpp"
 #include "grpc_job_service.hpp"
 #include "grpc_log_bridge.hpp"
 #include "grpc_pipeline_service.hpp"
 #include "grpc_result_service.hpp"
+#include "grpc_schedule_service.hpp"
 #include "grpc_task_service.hpp"
 #include "server_credentials.hpp"
 
@@ -30,12 +32,15 @@ std::string Address(const std::string& host, int port) {
 }  // namespace
 
 struct GrpcApiServer::Services {
-  explicit Services(core::ApiContext& api) : jobs(api), pipelines(api), results(api), tasks(api) {}
+  explicit Services(core::ApiContext& api)
+      : jobs(api), pipelines(api), results(api), tasks(api), schedules(api), groups(api) {}
 
   GrpcJobService jobs;
   GrpcPipelineService pipelines;
   GrpcResultService results;
   GrpcTaskService tasks;
+  GrpcScheduleService schedules;
+  GrpcGroupService groups;
 };
 
 GrpcApiServer::GrpcApiServer(GrpcServerOptions options, core::ApiContext& context)
@@ -66,6 +71,8 @@ Status GrpcApiServer::Start() {
   builder.RegisterService(&services_->pipelines);
   builder.RegisterService(&services_->results);
   builder.RegisterService(&services_->tasks);
+  builder.RegisterService(&services_->schedules);
+  builder.RegisterService(&services_->groups);
   server_ = builder.BuildAndStart();
   if (!server_ || selected_port == 0) {
     if (server_) server_->Shutdown();

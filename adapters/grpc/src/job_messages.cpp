@@ -93,4 +93,18 @@ void ToProto(const Job& job, ::job::CreateJobResponse* out) { FillJob(job, out);
 
 void ToProto(const Job& job, ::job::GetJobResponse* out) { FillJob(job, out); }
 
+void ToProto(const core::JobRequest& request, ::job::CreateJobRequest* out) {
+  out->set_name(request.name);
+  out->set_description(request.description);
+  out->set_task_name(request.task_name);
+  out->set_timeout(request.timeout);
+  if (request.task_params.is_object()) {
+    JsonToStruct(request.task_params, out->mutable_task_params());
+  }
+  if (request.run_at) out->set_run_at(*request.run_at);
+  if (request.run_in) out->set_run_in(*request.run_in);
+  out->set_use_previous_results(request.use_previous_results);
+  if (request.max_retries) out->set_max_retries(*request.max_retries);
+}
+
 }  // namespace valet::adapters::grpc

@@ -22,6 +22,10 @@ Result<core::JobRequest> ToJobRequest(const ::job::CreateJobRequest& request,
 void ToProto(const Job& job, ::job::CreateJobResponse* out);
 void ToProto(const Job& job, ::job::GetJobResponse* out);
 
+// A core request back as the message it was made from (a schedule's target): the fields that are
+// set, task_params unset when it is null.
+void ToProto(const core::JobRequest& request, ::job::CreateJobRequest* out);
+
 // The fields of an Update request that are set; an empty name is kInvalidArgument, as over HTTP.
 template <typename UpdateRequest>
 Result<JobInfoPatch> ToPatch(const UpdateRequest& request) {

@@ -30,18 +30,28 @@ void FillPipeline(const Pipeline& pipeline, Response* out) {
 
 }  // namespace
 
-Result<core::PipelineRequest> ToPipelineRequest(const ::pipeline::CreatePipelineRequest& request) {
+Result<core::PipelineRequest> ToPipelineRequest(const ::pipeline::CreatePipelineRequest& request,
+                                                const std::string& prefix) {
   core::PipelineRequest pipeline;
   pipeline.name = request.name();
   pipeline.description = request.description();
   if (!request.run_at().empty()) pipeline.run_at = request.run_at();
   if (!request.run_in().empty()) pipeline.run_in = request.run_in();
   for (int i = 0; i < request.jobs_size(); ++i) {
-    auto job = ToJobRequest(request.jobs(i), "jobs[" + std::to_string(i) + "].task_params");
+    auto job =
+        ToJobRequest(request.jobs(i), prefix + "jobs[" + std::to_string(i) + "].task_params");
     if (!job.ok()) return job.status();
     pipeline.jobs.push_back(std::move(*job));
   }
   return pipeline;
+}
+
+void ToProto(const core::PipelineRequest& request, ::pipeline::CreatePipelineRequest* out) {
+  out->set_name(request.name);
+  out->set_description(request.description);
+  if (request.run_at) out->set_run_at(*request.run_at);
+  if (request.run_in) out->set_run_in(*request.run_in);
+  for (const core::JobRequest& job : request.jobs) ToProto(job, out->add_jobs());
 }
 
 void ToProto(const core::PipelineWithJobs& pipeline, ::pipeline::CreatePipelineResponse* out) {

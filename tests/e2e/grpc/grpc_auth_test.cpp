@@ -76,5 +76,81 @@ TEST_F(GrpcAuthTest, AFullTokenWritesAndAReadTokenOnlyReads) {
   EXPECT_TRUE(Get("Bearer " + kReadToken, id).ok()) << "the job was deleted";
 }
 
+TEST_F(GrpcAuthTest, AReadTokenListsSchedulesButCannotChangeThem) {
+  auto call = [&](const std::string& token) {
+    auto context = grpc().Context();
+    context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  };
+  ::schedule::CreateScheduleRequest request;
+  request.set_name("read me");
+  request.set_every("1h");
+  *request.mutable_job() = JobRequest("e", "echo");
+  ::schedule::GetScheduleResponse created;
+  ::grpc::Status status = grpc().schedules().Create(call(kReadToken).get(), request, &created);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  status = grpc().schedules().Create(call(kFullToken).get(), request, &created);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+
+  ::schedule::ListSchedulesResponse listed;
+  status = grpc().schedules().List(call(kReadToken).get(), {}, &listed);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(listed.schedules_size(), 1);
+  ::schedule::GetScheduleRequest get;
+  get.set_id(created.id());
+  ::schedule::GetScheduleResponse got;
+  EXPECT_TRUE(grpc().schedules().Get(call(kReadToken).get(), get, &got).ok());
+
+  ::schedule::PauseScheduleRequest pause;
+  pause.set_id(created.id());
+  ::schedule::GetScheduleResponse paused;
+  status = grpc().schedules().Pause(call(kReadToken).get(), pause, &paused);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  ::schedule::DeleteScheduleRequest remove;
+  remove.set_id(created.id());
+  ::schedule::DeleteScheduleResponse removed;
+  status = grpc().schedules().Delete(call(kReadToken).get(), remove, &removed);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  EXPECT_TRUE(grpc().schedules().Delete(call(kFullToken).get(), remove, &removed).ok());
+}
+
+TEST_F(GrpcAuthTest, AReadTokenGetsAndListsGroupsButCannotChangeThem) {
+  auto call = [&](const std::string& token) {
+    auto context = grpc().Context();
+    context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  };
+  ::group::CreateGroupRequest request;
+  request.set_name("read me");
+  *request.add_members()->mutable_job() = JobRequest("e", "echo");
+  ::group::GetGroupResponse created;
+  ::grpc::Status status = grpc().groups().Create(call(kReadToken).get(), request, &created);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  status = grpc().groups().Create(call(kFullToken).get(), request, &created);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+
+  ::group::ListGroupsResponse listed;
+  status = grpc().groups().List(call(kReadToken).get(), {}, &listed);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_EQ(listed.groups_size(), 1);
+  ::group::GetGroupRequest get;
+  get.set_id(created.id());
+  ::group::GetGroupResponse got;
+  EXPECT_TRUE(grpc().groups().Get(call(kReadToken).get(), get, &got).ok());
+
+  ::group::CancelGroupRequest cancel;
+  cancel.set_id(created.id());
+  ::group::GetGroupResponse cancelled;
+  status = grpc().groups().Cancel(call(kReadToken).get(), cancel, &cancelled);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  ::group::DeleteGroupRequest remove;
+  remove.set_id(created.id());
+  ::group::DeleteGroupResponse removed;
+  status = grpc().groups().Delete(call(kReadToken).get(), remove, &removed);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::PERMISSION_DENIED) << Describe(status);
+  EXPECT_TRUE(grpc().groups().Get(call(kReadToken).get(), get, &got).ok()) << "it was deleted";
+  EXPECT_TRUE(grpc().groups().Delete(call(kFullToken).get(), remove, &removed).ok());
+}
+
 }  // namespace
 }  // namespace valet::e2e

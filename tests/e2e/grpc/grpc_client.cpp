@@ -22,7 +22,9 @@ GrpcClient::GrpcClient(std::shared_ptr<::grpc::Channel> channel)
       jobs_(::job::Job::NewStub(channel_)),
       pipelines_(::pipeline::Pipeline::NewStub(channel_)),
       results_(::jobresult::JobResult::NewStub(channel_)),
-      tasks_(::task::Task::NewStub(channel_)) {}
+      tasks_(::task::Task::NewStub(channel_)),
+      schedules_(::schedule::Schedule::NewStub(channel_)),
+      groups_(::group::Group::NewStub(channel_)) {}
 
 std::unique_ptr<::grpc::ClientContext> GrpcClient::Context(
     const std::string& idempotency_key) const {

@@ -5,15 +5,17 @@
 #include <memory>
 #include <string>
 
+#include "group_service.grpc.pb.h"
 #include "job_service.grpc.pb.h"
 #include "jobresult_service.grpc.pb.h"
 #include "pipeline_service.grpc.pb.h"
+#include "schedule_service.grpc.pb.h"
 #include "task_service.grpc.pb.h"
 #include "valet/ports/json.hpp"
 
 namespace valet::e2e {
 
-// A gRPC client of one valetd: valet's four stubs on one channel, plaintext or TLS. Every call
+// A gRPC client of one valetd: valet's stubs on one channel, plaintext or TLS. Every call
 // carries a deadline of kWaitLimit, so a call that hangs fails its test instead of holding it.
 // Stubs are thread-safe; so is this client.
 class GrpcClient {
@@ -26,6 +28,8 @@ class GrpcClient {
   ::pipeline::Pipeline::Stub& pipelines() { return *pipelines_; }
   ::jobresult::JobResult::Stub& results() { return *results_; }
   ::task::Task::Stub& tasks() { return *tasks_; }
+  ::schedule::Schedule::Stub& schedules() { return *schedules_; }
+  ::group::Group::Stub& groups() { return *groups_; }
   const std::shared_ptr<::grpc::Channel>& channel() const { return channel_; }
 
   // One unary call, e.g. Call(&::job::Job::Stub::Get, jobs(), request, &response); with an
@@ -49,6 +53,8 @@ class GrpcClient {
   std::unique_ptr<::pipeline::Pipeline::Stub> pipelines_;
   std::unique_ptr<::jobresult::JobResult::Stub> results_;
   std::unique_ptr<::task::Task::Stub> tasks_;
+  std::unique_ptr<::schedule::Schedule::Stub> schedules_;
+  std::unique_ptr<::group::Group::Stub> groups_;
 };
 
 // A job request built from JSON-like parts; `params` (a JSON object) becomes task_params through

@@ -30,7 +30,7 @@ class GrpcReflectionTest : public GrpcTest {
   }
 };
 
-TEST_F(GrpcReflectionTest, ListsValetsFourServices) {
+TEST_F(GrpcReflectionTest, ListsValetsServices) {
   reflection::ServerReflectionRequest request;
   request.set_list_services("");
   reflection::ServerReflectionResponse response;
@@ -41,8 +41,8 @@ TEST_F(GrpcReflectionTest, ListsValetsFourServices) {
   for (const auto& service : response.list_services_response().service()) {
     services.insert(service.name());
   }
-  for (const char* expected :
-       {"job.Job", "pipeline.Pipeline", "jobresult.JobResult", "task.Task"}) {
+  for (const char* expected : {"job.Job", "pipeline.Pipeline", "jobresult.JobResult", "task.Task",
+                               "schedule.Schedule", "group.Group"}) {
     EXPECT_TRUE(services.count(expected))
         << expected << " missing from " << ::testing::PrintToString(services);
   }
@@ -53,7 +53,9 @@ TEST_F(GrpcReflectionTest, DescribesTheServicesAsTheProtosDeclareThem) {
        {::job::CreateJobRequest::descriptor()->file(),
         ::pipeline::CreatePipelineRequest::descriptor()->file(),
         ::jobresult::GetJobResultRequest::descriptor()->file(),
-        ::task::GetTasksRequest::descriptor()->file()}) {
+        ::task::GetTasksRequest::descriptor()->file(),
+        ::schedule::GetScheduleRequest::descriptor()->file(),
+        ::group::GetGroupRequest::descriptor()->file()}) {
     ASSERT_EQ(compiled->service_count(), 1);
     std::string service = compiled->service(0)->full_name();
     reflection::ServerReflectionRequest request;

@@ -32,9 +32,9 @@ struct GrpcServerOptions {
 
 // Serves valet's gRPC API over HTTP/2, with TLS when configured: job.Job, pipeline.Pipeline,
 // jobresult.JobResult and task.Task (the Go valet's services, method names and field numbers,
-// with its defects fixed and additions under new field numbers), plus server reflection. Errors
-// carry valet's codes and the HTTP API's messages. One log line per call; gRPC's own log
-// lines go to the same logger.
+// with its defects fixed and additions under new field numbers), schedule.Schedule (valet's
+// own), plus server reflection. Errors carry valet's codes and the HTTP API's messages. One log
+// line per call; gRPC's own log lines go to the same logger.
 class GrpcApiServer final : public ApiServer {
  public:
   GrpcApiServer(GrpcServerOptions options, core::ApiContext& context);
