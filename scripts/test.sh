@@ -41,7 +41,12 @@ $quick && exit 0
 
 step "AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake --preset asan >/dev/null
-cmake --build --preset asan -j "$jobs"
+# The test programs only, not valetd and the fault suite. The outage programs are built (CTest
+# counts an unbuilt program as a failure) but not run.
+cmake --build --preset asan -j "$jobs" --target valet_unit_tests valet_app_tests \
+  valet_memory_contract_tests valet_config_fuzzer valet_http_request_fuzzer valet_postgres_tests \
+  valet_mysql_tests valet_redis_tests valet_rabbitmq_tests valet_rabbitmq_restart_tests \
+  valet_postgres_outage_tests valet_mysql_outage_tests valet_redis_restart_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure --no-tests=error -j "$jobs" -LE 'fault|outage'
 
