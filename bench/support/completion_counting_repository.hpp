@@ -30,8 +30,13 @@ class CompletionCountingRepository final : public JobRepository {
   std::int64_t completed() const { return completed_.load(std::memory_order_relaxed); }
 
   Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<std::vector<bool>> TransitionJobs(const std::vector<JobTransition>& changes) override;
   Result<Job> StartJob(const std::string& id, const Lease& lease) override {
     return inner_.StartJob(id, lease);
+  }
+  Result<std::vector<Job>> StartJobs(const std::vector<std::string>& ids,
+                                     const Lease& lease) override {
+    return inner_.StartJobs(ids, lease);
   }
   Status RenewLease(const std::string& id, const std::string& token,
                     TimePoint expires_at) override {
@@ -91,6 +96,9 @@ class CompletionCountingRepository final : public JobRepository {
   Status CheckHealth() override { return inner_.CheckHealth(); }
 
  private:
+  // Counts `count` more completions.
+  void Count(std::int64_t count);
+
   JobRepository& inner_;
   std::atomic<std::int64_t> expected_;
   std::atomic<std::int64_t> completed_{0};

@@ -40,7 +40,8 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
       groups_(repository.Groups(), jobs_, pipelines_, results_, factory_, logger),
       ticker_(schedules_, groups_, clock, logger, options.schedule_polling_interval),
       executor_(repository, tasks, clock, ids, logger, timer_, running_jobs_, options.executor),
-      pool_(queue, executor_, logger, options.workers, options.job_queue_polling_interval) {
+      pool_(queue, repository, executor_, logger, options.workers,
+            options.job_queue_polling_interval) {
   executor_.SetRequeueHandler([this](TimePoint at) { scheduler_.Notify(at); });
   executor_.SetMetrics(metrics_.jobs);
   metrics_.SetWorkers(run_workers_ ? options.workers : 0);

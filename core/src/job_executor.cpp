@@ -48,6 +48,10 @@ struct JobExecutor::JobRun {
   std::optional<JobStatus> final_status;
   Json metadata;  // a completed pipeline job's result, for the next job
   bool abandoned = false;
+  // The delivery that brought the job, when the outcome writer may ack it.
+  const Delivery* delivery = nullptr;
+  // The outcome went to the outcome writer, which acks the delivery.
+  bool deferred = false;
 };
 
 // How an attempt ended, before the retry policy has had its say.
@@ -58,33 +62,63 @@ struct JobExecutor::Ending {
   bool permanent = false;
 };
 
+// The status change that settles an attempt, and what kind of ending it was.
+struct JobExecutor::Decision {
+  Transition transition;
+  bool retrying = false;
+  bool handed_back = false;
+};
+
 JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
+  return ExecuteFrom(delivery, std::nullopt);
+}
+
+JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery, Job started) {
+  return ExecuteFrom(delivery, std::move(started));
+}
+
+Result<std::vector<Job>> JobExecutor::Claim(const std::vector<Delivery>& deliveries) {
+  std::vector<std::string> ids;
+  ids.reserve(deliveries.size());
+  for (const Delivery& delivery : deliveries) ids.push_back(delivery.job_id);
+  TimePoint now = clock_.Now();
+  return repository_.StartJobs(ids, Lease{ids_.NewId(), now, now + options_.lease});
+}
+
+JobExecutor::Outcome JobExecutor::ExecuteFrom(const Delivery& delivery,
+                                              std::optional<Job> started) {
   Outcome outcome;
   std::string next_id = delivery.job_id;
   std::optional<Json> passed_on;  // the result of the pipeline job just completed here
   bool first = true;
   while (!next_id.empty()) {
-    TimePoint now = clock_.Now();
-    auto started = repository_.StartJob(next_id, Lease{ids_.NewId(), now, now + options_.lease});
-    if (!started.ok()) {
-      // Deleted, cancelled, finished or running elsewhere: the repository has the job's truth,
-      // and a lost run is recovered from there once its lease runs out, so this delivery is done.
-      StatusCode code = started.status().code();
-      if (code == StatusCode::kNotFound || code == StatusCode::kConflict) break;
-      logger_.Log(LogLevel::kWarning, "worker", "cannot start job",
-                  {{"job_id", next_id}, {"error", started.status().message()}});
-      if (first) outcome.disposition = Disposition::kRequeue;
-      break;
-    }
-
     JobRun run;
-    run.job = std::move(*started);
+    if (first && started) {
+      run.job = std::move(*started);
+    } else {
+      TimePoint now = clock_.Now();
+      auto claimed = repository_.StartJob(next_id, Lease{ids_.NewId(), now, now + options_.lease});
+      if (!claimed.ok()) {
+        // Deleted, cancelled, finished or running elsewhere: the repository has the job's
+        // truth, and a lost run is recovered from there once its lease runs out, so this
+        // delivery is done.
+        StatusCode code = claimed.status().code();
+        if (code == StatusCode::kNotFound || code == StatusCode::kConflict) break;
+        logger_.Log(LogLevel::kWarning, "worker", "cannot start job",
+                    {{"job_id", next_id}, {"error", claimed.status().message()}});
+        if (first) outcome.disposition = Disposition::kRequeue;
+        break;
+      }
+      run.job = std::move(*claimed);
+    }
+    if (first) run.delivery = &delivery;
     if (metrics_) metrics_->Started(run.job.task_name);
     if (run.job.use_previous_results) {
       run.previous_result = first ? PreviousResultFor(run.job) : std::move(passed_on);
     }
     RunJob(run);
     outcome.worker_abandoned |= run.abandoned;
+    if (run.deferred) outcome.disposition = Disposition::kDeferred;
     if (run.final_status != JobStatus::kCompleted) break;
     next_id = run.job.next_job_id;
     passed_on.reset();
@@ -171,24 +205,24 @@ void JobExecutor::RunJob(JobRun& run) {
 }
 
 bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
-  TimePoint now = clock_.Now();
-  Transition transition;
-  bool retrying = false;
-  bool handed_back = handing_back_ && ending.status != JobStatus::kCompleted;
-  if (handed_back) {
-    // Shutting down: the attempt is not held against the job; it runs again elsewhere.
-    transition = Transition{JobStatus::kInProgress, JobStatus::kPending, now, {}, std::nullopt};
-    transition.run_at = now;
-  } else if (ending.status == JobStatus::kFailed) {
-    transition = RetryOrFail(job, ending, now, retrying);
-  } else {
-    transition = Transition{JobStatus::kInProgress, ending.status, now, ending.error,
-                            JobResult{job.id, ending.metadata, ending.error}};
-    if (ending.status == JobStatus::kCompleted) transition.schedule_next_job_id = job.next_job_id;
+  Decision decision = Decide(job, ending);
+  if (run && run->delivery && writer_ && !job.BelongsToPipeline()) {
+    // What AfterSettled() reads of a job outside a pipeline; the rest (params above all) stays.
+    Job settled;
+    settled.id = job.id;
+    settled.task_name = job.task_name;
+    settled.attempt = job.attempt;
+    settled.started_at = job.started_at;
+    writer_->Write(
+        {{job.id, decision.transition},
+         *run->delivery,
+         [this, settled = std::move(settled), decision, error = ending.error](bool applied) {
+           if (applied) AfterSettled(settled, decision, error);
+         }});
+    run->deferred = true;
+    return true;
   }
-  transition.lease_token = job.lease_token;
-
-  Status written = repository_.TransitionJob(job.id, transition);
+  Status written = repository_.TransitionJob(job.id, decision.transition);
   if (!written.ok()) {
     if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
       logger_.Write(LogLevel::kError, "worker", "cannot store the outcome of a job",
@@ -196,19 +230,48 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
     }
     return false;
   }
-  if (run) run->final_status = transition.to;
-  if (metrics_ && !handed_back) {
+  if (run) run->final_status = decision.transition.to;
+  AfterSettled(job, decision, ending.error);
+  return true;
+}
+
+JobExecutor::Decision JobExecutor::Decide(const Job& job, const Ending& ending) {
+  TimePoint now = clock_.Now();
+  Decision decision;
+  decision.handed_back = handing_back_ && ending.status != JobStatus::kCompleted;
+  if (decision.handed_back) {
+    // Shutting down: the attempt is not held against the job; it runs again elsewhere.
+    decision.transition =
+        Transition{JobStatus::kInProgress, JobStatus::kPending, now, {}, std::nullopt};
+    decision.transition.run_at = now;
+  } else if (ending.status == JobStatus::kFailed) {
+    decision.transition = RetryOrFail(job, ending, now, decision.retrying);
+  } else {
+    decision.transition = Transition{JobStatus::kInProgress, ending.status, now, ending.error,
+                                     JobResult{job.id, ending.metadata, ending.error}};
+    if (ending.status == JobStatus::kCompleted) {
+      decision.transition.schedule_next_job_id = job.next_job_id;
+    }
+  }
+  decision.transition.lease_token = job.lease_token;
+  return decision;
+}
+
+void JobExecutor::AfterSettled(const Job& job, const Decision& decision, const std::string& error) {
+  const Transition& transition = decision.transition;
+  TimePoint now = transition.at;
+  if (metrics_ && !decision.handed_back) {
     auto run_time = job.started_at ? now - *job.started_at : TimePoint::duration{};
     metrics_->Ended(job.task_name, transition.to,
                     std::chrono::duration_cast<std::chrono::duration<double>>(run_time));
   }
   if (transition.to == JobStatus::kPending) {
-    if (retrying) {
+    if (decision.retrying) {
       logger_.Write(LogLevel::kWarning, "worker", "job failed; it will be retried",
-                    JobFields(job, ending.error));
+                    JobFields(job, error));
     }
     if (on_requeue_) on_requeue_(*transition.run_at);
-    return true;
+    return;
   }
   if (job.BelongsToPipeline()) {
     if (transition.to != JobStatus::kCompleted) {
@@ -221,7 +284,6 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
           .IgnoreError();
     }
   }
-  return true;
 }
 
 Transition JobExecutor::RetryOrFail(const Job& job, const Ending& ending, TimePoint now,

@@ -137,5 +137,66 @@ TEST_P(JobQueueContract, DepthCountsOnlyJobsStillWaiting) {
   EXPECT_EQ(*drained, 0);
 }
 
+// Receives up to `count` deliveries in batches of at most `max`, for as long as kWait.
+std::vector<Delivery> ReceiveInBatches(JobQueue& queue, std::size_t count, std::size_t max) {
+  std::vector<Delivery> received;
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (received.size() < count && std::chrono::steady_clock::now() < deadline) {
+    auto batch = queue.ReceiveBatch(max, milliseconds(200));
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch.ok()) break;
+    EXPECT_LE(batch->size(), max);
+    for (Delivery& delivery : *batch) received.push_back(std::move(delivery));
+  }
+  return received;
+}
+
+TEST_P(JobQueueContract, ReceiveBatchTakesWaitingJobsInOrderAndAckBatchForgetsThem) {
+  for (int id = 40; id < 45; ++id) ASSERT_TRUE(queue().Push(JobId(id)).ok());
+  std::vector<Delivery> received = ReceiveInBatches(queue(), 5, 2);
+  ASSERT_EQ(received.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(received[static_cast<std::size_t>(i)].job_id, JobId(40 + i));
+    EXPECT_EQ(received[static_cast<std::size_t>(i)].delivery_count, 1);
+  }
+  EXPECT_TRUE(queue().AckBatch(received).ok());
+  auto after = queue().ReceiveBatch(10, milliseconds(50));
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->empty());
+  EXPECT_TRUE(queue().AckBatch({}).ok());
+}
+
+TEST_P(JobQueueContract, ReceiveBatchReturnsWhatWaitsWithoutWaitingForAFullBatch) {
+  for (int id : {50, 51}) ASSERT_TRUE(queue().Push(JobId(id)).ok());
+  // Asking for more than there is still returns both, and no delivery twice.
+  std::vector<Delivery> received = ReceiveInBatches(queue(), 2, 100);
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_NE(received[0].receipt, received[1].receipt);
+  EXPECT_TRUE(queue().AckBatch(received).ok());
+  auto empty = queue().ReceiveBatch(5, milliseconds(20));
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST_P(JobQueueContract, AckBatchAcksEveryKnownDeliveryAndReportsAnUnknownOne) {
+  for (int id : {60, 61}) ASSERT_TRUE(queue().Push(JobId(id)).ok());
+  std::vector<Delivery> received = ReceiveInBatches(queue(), 2, 2);
+  ASSERT_EQ(received.size(), 2u);
+  ASSERT_TRUE(queue().Ack(received[0]).ok());
+  // The first was acked already, so its receipt matches nothing now.
+  EXPECT_FALSE(queue().AckBatch(received).ok());
+  auto after = queue().ReceiveBatch(10, milliseconds(50));
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->empty()) << "the second delivery was acked too";
+}
+
+TEST_P(JobQueueContract, ReceiveBatchAfterCloseReturnsNothing) {
+  ASSERT_TRUE(queue().Push(JobId(70)).ok());
+  queue().Close();
+  auto received = queue().ReceiveBatch(4, kWait);
+  ASSERT_TRUE(received.ok());
+  EXPECT_TRUE(received->empty());
+}
+
 }  // namespace
 }  // namespace valet::testing

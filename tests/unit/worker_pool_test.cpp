@@ -115,5 +115,76 @@ TEST_F(EngineTest, StopAsksRunningTasksToStopAfterTheGracePeriodAndHandsTheirJob
   EXPECT_TRUE(back.attempts.is_null());
 }
 
+// Blocks tasks until released, and says when `count` of them are running.
+class Gate {
+ public:
+  explicit Gate(int count) : count_(count) {}
+  TaskResult Pass(TaskContext&) {
+    if (++running_ == count_) all_running_.set_value();
+    released_.wait();
+    return TaskResult();
+  }
+  void WaitUntilAllRunning() { all_running_.get_future().wait(); }
+  void Release() { release_.set_value(); }
+
+ private:
+  const int count_;
+  std::atomic<int> running_{0};
+  std::promise<void> all_running_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
+TEST_F(EngineTest, JobsWaitingWhenWorkersAreFreeAreClaimedTogether) {
+  Gate gate(4);
+  tasks_.Register("gate", [&](TaskContext& ctx) { return gate.Pass(ctx); }).IgnoreError();
+  EngineOptions options;
+  options.workers = 4;
+  options.job_queue_polling_interval = milliseconds(50);
+  engine_ = std::make_unique<Engine>(options, repository_, queue_, tasks_, clock_, ids_, logger_);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(engine_->jobs().Create({.name = "g", .task_name = "gate"})->id);
+  engine_->Start();
+  gate.WaitUntilAllRunning();
+  // One claim took all four: they share its lease.
+  auto running = repository_.ListJobs(JobStatus::kInProgress);
+  ASSERT_EQ(running->size(), 4u);
+  for (const Job& job : *running) EXPECT_EQ(job.lease_token, running->front().lease_token);
+  gate.Release();
+  for (const auto& id : ids) EXPECT_EQ(WaitForEnd(id), JobStatus::kCompleted);
+  engine_->Stop(seconds(5));
+}
+
+TEST_F(EngineTest, LongJobsAreNotClaimedAheadOfAFreeWorker) {
+  Gate gate(2);
+  tasks_.Register("gate", [&](TaskContext& ctx) { return gate.Pass(ctx); }).IgnoreError();
+  tasks_
+      .Register("slow",
+                [](TaskContext&) {
+                  std::this_thread::sleep_for(milliseconds(30));
+                  return TaskResult();
+                })
+      .IgnoreError();
+  StartEngine(2);
+  // Jobs far longer than a claim: the pool learns not to claim ahead.
+  for (int i = 0; i < 4; ++i) {
+    auto slow = engine_->jobs().Create({.name = "s", .task_name = "slow"});
+    ASSERT_TRUE(slow.ok());
+    EXPECT_EQ(WaitForEnd(slow->id), JobStatus::kCompleted);
+  }
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(engine_->jobs().Create({.name = "g", .task_name = "gate"})->id);
+  gate.WaitUntilAllRunning();
+  // Two workers, two running; the other three stay PENDING, free for any other process.
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(repository_.ListJobs(JobStatus::kInProgress)->size(), 2u);
+  EXPECT_EQ(repository_.ListJobs(JobStatus::kPending)->size(), 3u);
+  gate.Release();
+  for (const auto& id : ids) EXPECT_EQ(WaitForEnd(id), JobStatus::kCompleted);
+  engine_->Stop(seconds(5));
+}
+
 }  // namespace
 }  // namespace valet::core

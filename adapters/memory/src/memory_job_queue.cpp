@@ -1,5 +1,6 @@
 #include "valet/adapters/memory/memory_job_queue.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <thread>
 
@@ -35,6 +36,15 @@ Status MemoryJobQueue::Push(const std::string& job_id) {
 }
 
 Result<std::optional<Delivery>> MemoryJobQueue::Receive(std::chrono::milliseconds wait) {
+  auto received = ReceiveBatch(1, wait);
+  if (!received.ok()) return received.status();
+  if (received->empty()) return std::optional<Delivery>{};
+  return std::optional<Delivery>{std::move(received->front())};
+}
+
+Result<std::vector<Delivery>> MemoryJobQueue::ReceiveBatch(std::size_t max,
+                                                           std::chrono::milliseconds wait) {
+  std::vector<Delivery> deliveries;
   std::unique_lock lock(mutex_);
   // Under a steady stream the next job usually arrives within microseconds: look again a few
   // times, yielding the CPU to the submitter, before paying for a sleep and a wake-up.
@@ -46,14 +56,16 @@ Result<std::optional<Delivery>> MemoryJobQueue::Receive(std::chrono::millisecond
   ++waiting_receivers_;
   bool ready = ready_.wait_for(lock, wait, [this] { return closed_ || !waiting_.empty(); });
   --waiting_receivers_;
-  if (!ready || closed_) return std::optional<Delivery>{};
-  Entry entry = std::move(waiting_.front());
-  waiting_.pop_front();
-  ++entry.delivery_count;
-  std::uint64_t receipt = next_receipt_++;
-  Delivery delivery{entry.job_id, std::to_string(receipt), entry.delivery_count};
-  leased_.emplace(receipt, std::move(entry));
-  return std::optional<Delivery>{std::move(delivery)};
+  if (!ready || closed_) return deliveries;
+  while (deliveries.size() < std::max<std::size_t>(max, 1) && !waiting_.empty()) {
+    Entry entry = std::move(waiting_.front());
+    waiting_.pop_front();
+    ++entry.delivery_count;
+    std::uint64_t receipt = next_receipt_++;
+    deliveries.push_back(Delivery{entry.job_id, std::to_string(receipt), entry.delivery_count});
+    leased_.emplace(receipt, std::move(entry));
+  }
+  return deliveries;
 }
 
 Status MemoryJobQueue::Ack(const Delivery& delivery) {
@@ -62,6 +74,17 @@ Status MemoryJobQueue::Ack(const Delivery& delivery) {
     return Status::NotFound("no delivery with receipt " + delivery.receipt);
   }
   return Status::Ok();
+}
+
+Status MemoryJobQueue::AckBatch(const std::vector<Delivery>& deliveries) {
+  std::lock_guard lock(mutex_);
+  Status first = Status::Ok();
+  for (const Delivery& delivery : deliveries) {
+    if (leased_.erase(ReceiptNumber(delivery.receipt)) == 0 && first.ok()) {
+      first = Status::NotFound("no delivery with receipt " + delivery.receipt);
+    }
+  }
+  return first;
 }
 
 Status MemoryJobQueue::Nack(const Delivery& delivery, bool requeue) {

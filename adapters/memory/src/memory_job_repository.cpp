@@ -121,6 +121,21 @@ Status MemoryJobRepository::PatchJob(const std::string& id, const JobInfoPatch& 
 
 Status MemoryJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
   std::lock_guard lock(mutex_);
+  return ApplyTransition(id, transition);
+}
+
+Result<std::vector<bool>> MemoryJobRepository::TransitionJobs(
+    const std::vector<JobTransition>& changes) {
+  std::vector<bool> applied;
+  applied.reserve(changes.size());
+  std::lock_guard lock(mutex_);
+  for (const JobTransition& change : changes) {
+    applied.push_back(ApplyTransition(change.job_id, change.transition).ok());
+  }
+  return applied;
+}
+
+Status MemoryJobRepository::ApplyTransition(const std::string& id, const Transition& transition) {
   JobRecord* record = FindJob(id);
   if (!record) return NoJob(id);
   if (Status allowed = core::CheckTransition(record->value, transition); !allowed.ok()) {
@@ -148,6 +163,21 @@ Result<Job> MemoryJobRepository::StartJob(const std::string& id, const Lease& le
   }
   MoveJob(*record, [&](Job& job) { core::ApplyStart(job, lease); });
   return record->value;
+}
+
+Result<std::vector<Job>> MemoryJobRepository::StartJobs(const std::vector<std::string>& ids,
+                                                        const Lease& lease) {
+  std::vector<Job> started;
+  std::lock_guard lock(mutex_);
+  for (const std::string& id : ids) {
+    JobRecord* record = FindJob(id);
+    if (!record) continue;
+    JobStatus from = record->value.status;
+    if (from != JobStatus::kPending && from != JobStatus::kScheduled) continue;
+    MoveJob(*record, [&](Job& job) { core::ApplyStart(job, lease); });
+    started.push_back(record->value);
+  }
+  return started;
 }
 
 Status MemoryJobRepository::RenewLease(const std::string& id, const std::string& token,

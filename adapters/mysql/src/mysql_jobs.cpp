@@ -1,4 +1,6 @@
 // The jobs of MysqlJobRepository: storing, reading, patching, status changes and leases.
+#include <algorithm>
+
 #include "mysql_idempotency.hpp"
 #include "mysql_pool.hpp"
 #include "mysql_rows.hpp"
@@ -117,6 +119,27 @@ MysqlParams TransitionParams(const std::string& id, const Transition& transition
           TextParam(transition.lease_token)};
 }
 
+// The compare-and-set of a status change, then, if it matched (`moved`), the result and the
+// pipeline's next job; the caller decides whether these run in one transaction.
+Status MoveJob(MysqlConnection& connection, const std::string& id, const Transition& transition,
+               bool& moved) {
+  Statement statement = TransitionStatement(transition.to);
+  auto updated = connection.Run(statement.name, statement.sql, TransitionParams(id, transition));
+  if (!updated.ok()) return updated.status();
+  moved = updated->AffectedRows() == 1;
+  if (!moved) return Status::Ok();
+  if (const auto& result = transition.result) {
+    auto stored = connection.Run("kStoreResult", kStoreResult,
+                                 {id, JsonParam(result->metadata), result->error});
+    if (!stored.ok()) return stored.status();
+  }
+  if (transition.schedule_next_job_id.empty()) return Status::Ok();
+  return connection
+      .Run("kScheduleNextJob", kScheduleNextJob,
+           {Micros(transition.at), transition.schedule_next_job_id})
+      .status();
+}
+
 }  // namespace
 
 Status MysqlJobRepository::CreateJob(const Job& job) {
@@ -161,35 +184,41 @@ Status MysqlJobRepository::PatchJob(const std::string& id, const JobInfoPatch& p
 Status MysqlJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
   if (!core::IsUuid(id)) return core::JobNotFound(id);
   if (Status legal = core::CheckTransition(transition.from, transition); !legal.ok()) return legal;
-  Statement statement = TransitionStatement(transition.to);
-  MysqlParams params = TransitionParams(id, transition);
   auto lease = pool_->Acquire();
   if (!lease.ok()) return lease.status();
   MysqlConnection& connection = **lease;
   bool moved = false;
   // The status, the result and the pipeline's next job commit together: a reader that sees
   // COMPLETED finds the result, and a crash cannot leave the next job unqueued.
-  auto move = [&]() -> Status {
-    auto updated = connection.Run(statement.name, statement.sql, params);
-    if (!updated.ok()) return updated.status();
-    moved = updated->AffectedRows() == 1;
-    if (!moved) return Status::Ok();
-    if (const auto& result = transition.result) {
-      auto stored = connection.Run("kStoreResult", kStoreResult,
-                                   {id, JsonParam(result->metadata), result->error});
-      if (!stored.ok()) return stored.status();
-    }
-    if (transition.schedule_next_job_id.empty()) return Status::Ok();
-    return connection
-        .Run("kScheduleNextJob", kScheduleNextJob,
-             {Micros(transition.at), transition.schedule_next_job_id})
-        .status();
-  };
+  auto move = [&] { return MoveJob(connection, id, transition, moved); };
   bool several_writes = transition.result || !transition.schedule_next_job_id.empty();
   Status status = several_writes ? InTransaction(connection, move) : move();
   if (!status.ok()) return status;
   if (moved) return Status::Ok();
   return ExplainMiss(connection, id, transition);
+}
+
+Result<std::vector<bool>> MysqlJobRepository::TransitionJobs(
+    const std::vector<JobTransition>& changes) {
+  std::vector<bool> applied(changes.size(), false);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  MysqlConnection& connection = **lease;
+  // One transaction, so the whole batch costs one commit.
+  Status status = InTransaction(connection, [&]() -> Status {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const auto& [id, transition] = changes[i];
+      if (!core::IsUuid(id) || !IsLegalTransition(transition.from, transition.to)) continue;
+      bool moved = false;
+      if (Status written = MoveJob(connection, id, transition, moved); !written.ok()) {
+        return written;
+      }
+      applied[i] = moved;
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return applied;
 }
 
 Result<Job> MysqlJobRepository::StartJob(const std::string& id, const Lease& lease) {
@@ -217,6 +246,38 @@ Result<Job> MysqlJobRepository::StartJob(const std::string& id, const Lease& lea
   if (!*current) return core::JobNotFound(id);
   return Status::Conflict("job with ID: " + id + " cannot start: status is " +
                           std::string(JobStatusName((*current)->status)));
+}
+
+Result<std::vector<Job>> MysqlJobRepository::StartJobs(const std::vector<std::string>& ids,
+                                                       const Lease& lease) {
+  std::vector<std::string> uuids;
+  for (const std::string& id : ids) {
+    if (core::IsUuid(id)) uuids.push_back(id);
+  }
+  // Rows are locked in id order, so two claims of overlapping batches cannot deadlock.
+  std::sort(uuids.begin(), uuids.end());
+  uuids.erase(std::unique(uuids.begin(), uuids.end()), uuids.end());
+  std::vector<Job> started;
+  if (uuids.empty()) return started;
+  auto pooled = pool_->Acquire();
+  if (!pooled.ok()) return pooled.status();
+  MysqlConnection& connection = **pooled;
+  // StartJob's statements in one transaction: one commit for the batch.
+  Status status = InTransaction(connection, [&]() -> Status {
+    started.clear();
+    for (const std::string& id : uuids) {
+      auto updated = connection.Run("kStartJob", kStartJob,
+                                    {Micros(lease.at), lease.token, Micros(lease.expires_at), id});
+      if (!updated.ok()) return updated.status();
+      if (updated->AffectedRows() != 1) continue;
+      auto found = connection.Run("kGetJob", kGetJob, {id});
+      if (!found.ok()) return found.status();
+      if (found->rows() == 1) started.push_back(JobAt(*found, 0));
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return started;
 }
 
 Status MysqlJobRepository::RenewLease(const std::string& id, const std::string& token,

@@ -74,6 +74,11 @@ Result<PgResult> PgConnection::Check(PGresult* raw) {
     return Status::Unavailable("postgres is unavailable: " + message);
   }
   if (state && std::strcmp(state, "23505") == 0) return Status::Conflict(message);
+  // Class 40: a deadlock or serialization failure rolled the statement back; running it again
+  // may well succeed.
+  if (state && std::strncmp(state, "40", 2) == 0) {
+    return Status::Unavailable("postgres rolled the statement back, try again: " + message);
+  }
   return Status::Internal("postgres: " + message);
 }
 

@@ -40,6 +40,25 @@ std::string BytesParam(const std::string& bytes) {
   return hex;
 }
 
+std::string ArrayParam(const std::vector<std::optional<std::string>>& elements) {
+  std::string literal = "{";
+  for (const auto& element : elements) {
+    if (literal.size() > 1) literal.push_back(',');
+    if (!element) {
+      literal += "NULL";
+      continue;
+    }
+    literal.push_back('"');
+    for (char c : *element) {
+      if (c == '"' || c == '\\') literal.push_back('\\');
+      literal.push_back(c);
+    }
+    literal.push_back('"');
+  }
+  literal.push_back('}');
+  return literal;
+}
+
 OptionalTime TimeAt(const PgResult& result, int row, int column) {
   auto micros = result.OptionalInteger(row, column);
   if (!micros) return std::nullopt;

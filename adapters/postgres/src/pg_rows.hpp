@@ -43,6 +43,8 @@ std::optional<std::string> JsonParam(const Json& value);  // JSON null is NULL
 std::string LimitParam(std::size_t limit);
 // Bytes as hex, for decode($n, 'hex'): a text parameter ends at the first NUL, bytea does not.
 std::string BytesParam(const std::string& bytes);
+// A one-dimensional array literal ("{...}") of the elements, each quoted; nullopt is NULL.
+std::string ArrayParam(const std::vector<std::optional<std::string>>& elements);
 // The 23 values of an INSERT INTO valet_jobs, in its column order.
 PgParams JobParams(const Job& job, std::optional<int> position);
 

@@ -6,6 +6,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "valet/core/uuid_generator.hpp"
@@ -341,7 +342,9 @@ void RabbitmqConsumer::Wake() {
   if (wake_fd_ >= 0 && ::write(wake_fd_, &one, sizeof one) < 0) return;
 }
 
-Result<std::optional<Delivery>> RabbitmqConsumer::Receive(std::chrono::milliseconds wait) {
+Result<std::vector<Delivery>> RabbitmqConsumer::Receive(std::size_t max,
+                                                        std::chrono::milliseconds wait) {
+  std::vector<Delivery> received;
   std::unique_lock lock(mutex_);
   if (!wanted_ && !closed_) {
     // The first receiver: only now does this process take deliveries (and a prefetch of them)
@@ -350,36 +353,45 @@ Result<std::optional<Delivery>> RabbitmqConsumer::Receive(std::chrono::milliseco
     Wake();
   }
   ready_.wait_for(lock, wait, [this] { return closed_ || !buffer_.empty(); });
-  if (closed_ || buffer_.empty()) return std::optional<Delivery>{};
-  Buffered next = std::move(buffer_.front());
-  buffer_.pop_front();
-  outstanding_.insert(next.tag);
-  return std::optional<Delivery>{
-      Delivery{std::move(next.job_id), Receipt(generation_, next.tag), next.redelivered ? 2 : 1}};
+  if (closed_) return received;
+  while (received.size() < std::max<std::size_t>(max, 1) && !buffer_.empty()) {
+    Buffered next = std::move(buffer_.front());
+    buffer_.pop_front();
+    outstanding_.insert(next.tag);
+    received.push_back(
+        Delivery{std::move(next.job_id), Receipt(generation_, next.tag), next.redelivered ? 2 : 1});
+  }
+  return received;
 }
 
-Status RabbitmqConsumer::Settle(const Delivery& delivery, Settlement settlement) {
-  std::uint64_t generation = 0;
-  std::uint64_t tag = 0;
-  if (!ParseReceipt(delivery.receipt, generation, tag)) {
-    return Status::NotFound("no delivery with receipt " + delivery.receipt);
-  }
+Status RabbitmqConsumer::Settle(const std::vector<Delivery>& deliveries, Settlement settlement) {
+  Status first = Status::Ok();
+  bool queued = false;
   {
     std::lock_guard lock(mutex_);
-    if (generation != generation_) {
-      return Status::Unavailable(
-          "the connection to RabbitMQ was lost after this job was received; the broker delivers "
-          "it again");
+    for (const Delivery& delivery : deliveries) {
+      std::uint64_t generation = 0;
+      std::uint64_t tag = 0;
+      Status settled = Status::Ok();
+      if (!ParseReceipt(delivery.receipt, generation, tag)) {
+        settled = Status::NotFound("no delivery with receipt " + delivery.receipt);
+      } else if (generation != generation_) {
+        settled = Status::Unavailable(
+            "the connection to RabbitMQ was lost after this job was received; the broker "
+            "delivers it again");
+      } else if (outstanding_.erase(tag) == 0) {
+        // Settling a tag twice would make the broker close the channel: refuse it here.
+        settled = Status::NotFound("no delivery with receipt " + delivery.receipt);
+      } else if (!options_.auto_ack) {
+        pending_.push_back(Pending{generation, tag, settlement});
+        queued = true;
+      }
+      if (!settled.ok() && first.ok()) first = settled;
     }
-    // Settling a tag twice would make the broker close the channel: refuse it here.
-    if (outstanding_.erase(tag) == 0) {
-      return Status::NotFound("no delivery with receipt " + delivery.receipt);
-    }
-    if (options_.auto_ack) return Status::Ok();
-    pending_.push_back(Pending{generation, tag, settlement});
   }
-  Wake();
-  return Status::Ok();
+  // One wake-up for the batch: the I/O thread sends every pending settlement in one go.
+  if (queued) Wake();
+  return first;
 }
 
 Status RabbitmqConsumer::CheckHealth() {

@@ -40,8 +40,11 @@ class RabbitmqConsumer {
   // is not an error (the thread keeps trying, with backoff); one that answers but refuses the
   // login's channel or the queue (declared with other settings, say) is, at start-up.
   Status Start();
-  Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait);
-  Status Settle(const Delivery& delivery, Settlement settlement);
+  // Waits up to `wait` for a delivery, then takes up to `max` of those buffered.
+  Result<std::vector<Delivery>> Receive(std::size_t max, std::chrono::milliseconds wait);
+  // Queues the settlements for the I/O thread; the first error is returned, and the deliveries
+  // it does not concern are settled all the same.
+  Status Settle(const std::vector<Delivery>& deliveries, Settlement settlement);
   Status CheckHealth();
   bool closed();
   // Cancels the consumer and hands buffered deliveries back; acks keep working.

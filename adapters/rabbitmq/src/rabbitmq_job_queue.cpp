@@ -89,16 +89,28 @@ Status RabbitmqJobQueue::Push(const std::string& job_id) {
 }
 
 Result<std::optional<Delivery>> RabbitmqJobQueue::Receive(std::chrono::milliseconds wait) {
-  return consumer_->Receive(wait);
+  auto received = consumer_->Receive(1, wait);
+  if (!received.ok()) return received.status();
+  if (received->empty()) return std::optional<Delivery>{};
+  return std::optional<Delivery>{std::move(received->front())};
+}
+
+Result<std::vector<Delivery>> RabbitmqJobQueue::ReceiveBatch(std::size_t max,
+                                                             std::chrono::milliseconds wait) {
+  return consumer_->Receive(max, wait);
 }
 
 Status RabbitmqJobQueue::Ack(const Delivery& delivery) {
-  return consumer_->Settle(delivery, RabbitmqConsumer::Settlement::kAck);
+  return consumer_->Settle({delivery}, RabbitmqConsumer::Settlement::kAck);
+}
+
+Status RabbitmqJobQueue::AckBatch(const std::vector<Delivery>& deliveries) {
+  return consumer_->Settle(deliveries, RabbitmqConsumer::Settlement::kAck);
 }
 
 Status RabbitmqJobQueue::Nack(const Delivery& delivery, bool requeue) {
-  Status settled = consumer_->Settle(delivery, requeue ? RabbitmqConsumer::Settlement::kRequeue
-                                                       : RabbitmqConsumer::Settlement::kDrop);
+  Status settled = consumer_->Settle({delivery}, requeue ? RabbitmqConsumer::Settlement::kRequeue
+                                                         : RabbitmqConsumer::Settlement::kDrop);
   // With auto_ack the broker forgot the job on delivery: giving it back means pushing it again.
   if (settled.ok() && requeue && options_.auto_ack) return Push(delivery.job_id);
   return settled;

@@ -19,9 +19,16 @@ namespace valet::adapters::redis {
 namespace {
 
 Script WithFileJob(const char* body) { return Script{std::string(scripts::kFileJob) + body}; }
+Script WithFunction(const char* function, const char* body) {
+  return WithFileJob((std::string(function) + body).c_str());
+}
 
-const Script kTransitionJobScript = WithFileJob(scripts::kTransitionJob);
-const Script kStartScript = WithFileJob(scripts::kStart);
+const Script kTransitionJobScript =
+    WithFunction(scripts::kTransitionJobFunction, scripts::kTransitionJob);
+const Script kTransitionJobsScript =
+    WithFunction(scripts::kTransitionJobFunction, scripts::kTransitionJobs);
+const Script kStartScript = WithFunction(scripts::kStartJobFunction, scripts::kStart);
+const Script kStartJobsScript = WithFunction(scripts::kStartJobFunction, scripts::kStartJobs);
 const Script kRenewLeaseScript{scripts::kRenewLease};
 const Script kClaimDueScript = WithFileJob(scripts::kClaimDue);
 const Script kClaimStrandedScript = WithFileJob(scripts::kClaimStranded);
@@ -74,6 +81,22 @@ Result<std::vector<Job>> ClaimInRounds(RedisPool& pool, const RepositoryKeys& na
   return claimed;
 }
 
+// A status change's arguments to transition_job() (kTransitionJobFunction), but the ttl.
+std::vector<std::string> TransitionArgs(const Transition& transition) {
+  const bool has_attempts = transition.attempts.has_value();
+  return {StatusArg(transition.from),
+          StatusArg(transition.to),
+          TimeFieldFor(transition.to),
+          Micros(transition.at),
+          transition.failure_reason,
+          transition.lease_token ? "1" : "0",
+          transition.lease_token.value_or(""),
+          transition.run_at ? Micros(*transition.run_at) : "",
+          has_attempts ? "1" : "0",
+          has_attempts && !transition.attempts->is_null() ? JsonText(*transition.attempts) : "",
+          transition.result ? "1" : "0"};
+}
+
 }  // namespace
 
 Status RedisJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
@@ -91,20 +114,8 @@ Status RedisJobRepository::TransitionJob(const std::string& id, const Transition
     keys.push_back(keys_->JobsIn(JobStatus::kPending));
     keys.push_back(keys_->JobsIn(JobStatus::kScheduled));
   }
-  const bool has_attempts = transition.attempts.has_value();
-  std::vector<std::string> args{
-      StatusArg(transition.from),
-      StatusArg(transition.to),
-      TimeFieldFor(transition.to),
-      Micros(transition.at),
-      transition.failure_reason,
-      transition.lease_token ? "1" : "0",
-      transition.lease_token.value_or(""),
-      transition.run_at ? Micros(*transition.run_at) : "",
-      has_attempts ? "1" : "0",
-      has_attempts && !transition.attempts->is_null() ? JsonText(*transition.attempts) : "",
-      transition.result ? "1" : "0",
-      std::to_string(result_ttl_.count())};
+  std::vector<std::string> args = TransitionArgs(transition);
+  args.push_back(std::to_string(result_ttl_.count()));
   if (transition.result) {
     for (auto& field : ResultFields(*transition.result)) args.push_back(std::move(field));
   }
@@ -134,6 +145,62 @@ Result<Job> RedisJobRepository::StartJob(const std::string& id, const Lease& lea
   if (started->integer() < 0) return core::JobNotFound(id);
   return Status::Conflict("job with ID: " + id + " cannot start: status is " +
                           std::string(JobStatusName(static_cast<JobStatus>(started->integer()))));
+}
+
+Result<std::vector<bool>> RedisJobRepository::TransitionJobs(
+    const std::vector<JobTransition>& changes) {
+  std::vector<bool> applied(changes.size(), false);
+  std::vector<std::string> keys = keys_->JobsInEachStatus();
+  keys.push_back(keys_->Due());
+  keys.push_back(keys_->Leases());
+  keys.push_back(keys_->Queued());
+  std::vector<std::string> args{std::to_string(result_ttl_.count())};
+  std::vector<std::size_t> sent;  // the index in `changes` of each change in the script
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const auto& [id, transition] = changes[i];
+    if (!core::IsUuid(id) || !IsLegalTransition(transition.from, transition.to)) continue;
+    const std::string& next = transition.schedule_next_job_id;
+    keys.push_back(keys_->Job(id));
+    keys.push_back(keys_->Result(id));
+    keys.push_back(keys_->Job(next.empty() ? id : next));
+    for (auto& arg : TransitionArgs(transition)) args.push_back(std::move(arg));
+    args.push_back(next.empty() ? "0" : "1");
+    std::vector<std::string> fields;
+    if (transition.result) fields = ResultFields(*transition.result);
+    args.push_back(std::to_string(fields.size()));
+    for (auto& field : fields) args.push_back(std::move(field));
+    sent.push_back(i);
+  }
+  if (sent.empty()) return applied;
+  VALET_EVAL(moved, kTransitionJobsScript, keys, args);
+  if (moved->size() != sent.size()) return Garbled("the outcome of a batch of status changes");
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    applied[sent[i]] = moved->at(i)->integer == 1;
+  }
+  return applied;
+}
+
+Result<std::vector<Job>> RedisJobRepository::StartJobs(const std::vector<std::string>& ids,
+                                                       const Lease& lease) {
+  std::vector<std::string> keys{keys_->JobsIn(JobStatus::kPending),
+                                keys_->JobsIn(JobStatus::kScheduled),
+                                keys_->JobsIn(JobStatus::kInProgress),
+                                keys_->Due(),
+                                keys_->Leases(),
+                                keys_->Queued()};
+  for (const std::string& id : ids) {
+    if (core::IsUuid(id)) keys.push_back(keys_->Job(id));
+  }
+  std::vector<Job> started;
+  if (keys.size() == 6) return started;
+  std::vector<std::string> args{Micros(lease.at), lease.token, Micros(lease.expires_at)};
+  VALET_EVAL(claimed, kStartJobsScript, keys, args);
+  for (std::size_t i = 0; i < claimed->size(); ++i) {
+    Job job;
+    if (!DecodeJob(claimed->at(i), job)) return Garbled("a started job");
+    started.push_back(std::move(job));
+  }
+  return started;
 }
 
 Status RedisJobRepository::RenewLease(const std::string& id, const std::string& token,

@@ -7,80 +7,151 @@
 namespace valet::adapters::redis::scripts {
 
 // A job's status change as a compare-and-set, fenced by the lease token when one is given, with
-// the job's result and the hand-over to the pipeline's next job in the same step.
-// KEYS: job, <from> index, <to> index, due, leases, queued, result,
-//       [next job, jobs:pending, jobs:scheduled]
-// ARGV: from, to, time field ('' for none), at, failure_reason, fenced (1/0), lease_token,
-//       run_at ('' for none), has_attempts (1/0), attempts JSON ('' for none), has_result (1/0),
-//       result ttl ms, result field, value, ...
+// the job's result and the hand-over to the pipeline's next job in the same step. Prepended to
+// the scripts that change a job's status (with kFileJob before it).
+// k: job, <from> index, <to> index, due, leases, queued, result,
+//    [next job, jobs:pending, jobs:scheduled]
+// a: from, to, time field ('' for none), at, failure_reason, fenced (1/0), lease_token,
+//    run_at ('' for none), has_attempts (1/0), attempts JSON ('' for none), has_result (1/0),
+//    result ttl ms
+// fields: the result's field, value, ...
 // Returns 0 when done, -1 when the job does not exist, -2 when another lease holds it, else its
 // current status.
+inline constexpr const char* kTransitionJobFunction = R"lua(
+local function transition_job(k, a, fields)
+  local status = redis.call('HGET', k[1], 'status')
+  if not status then return -1 end
+  if status ~= a[1] then return tonumber(status) end
+  if a[6] == '1' and (redis.call('HGET', k[1], 'lease_token') or '') ~= a[7] then
+    return -2
+  end
+  local member = redis.call('HGET', k[1], 'member')
+  local created = redis.call('HGET', k[1], 'created_at')
+  redis.call('HSET', k[1], 'status', a[2])
+  if a[3] ~= '' then redis.call('HSET', k[1], a[3], a[4]) end
+  if a[5] ~= '' then redis.call('HSET', k[1], 'failure_reason', a[5]) end
+  if a[1] == '3' then
+    redis.call('HSET', k[1], 'lease_token', '')
+    redis.call('HDEL', k[1], 'lease_expires_at')
+  end
+  if a[2] == '1' then
+    if a[8] == '' then
+      redis.call('HDEL', k[1], 'run_at')
+    else
+      redis.call('HSET', k[1], 'run_at', a[8])
+    end
+  end
+  if a[9] == '1' then
+    if a[10] == '' then
+      redis.call('HDEL', k[1], 'attempts')
+    else
+      redis.call('HSET', k[1], 'attempts', a[10])
+    end
+  end
+  redis.call('ZREM', k[2], member)
+  redis.call('ZADD', k[3], created, member)
+  file_job(k[1], member, k[4], k[5], k[6])
+  if a[11] == '1' then
+    redis.call('DEL', k[7])
+    redis.call('HSET', k[7], unpack(fields))
+    if tonumber(a[12]) > 0 then redis.call('PEXPIRE', k[7], a[12]) end
+  end
+  if k[8] and redis.call('HGET', k[8], 'status') == '1' then
+    local next_member = redis.call('HGET', k[8], 'member')
+    local next_created = redis.call('HGET', k[8], 'created_at')
+    redis.call('HSET', k[8], 'status', '2', 'scheduled_at', a[4])
+    redis.call('ZREM', k[9], next_member)
+    redis.call('ZADD', k[10], next_created, next_member)
+    file_job(k[8], next_member, k[4], k[5], k[6])
+  end
+  return 0
+end
+)lua";
+
+// One status change (kTransitionJobFunction).
+// KEYS: as its k. ARGV: its a, then its fields.
 inline constexpr const char* kTransitionJob = R"lua(
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
-if status ~= ARGV[1] then return tonumber(status) end
-if ARGV[6] == '1' and (redis.call('HGET', KEYS[1], 'lease_token') or '') ~= ARGV[7] then
-  return -2
-end
-local member = redis.call('HGET', KEYS[1], 'member')
-local created = redis.call('HGET', KEYS[1], 'created_at')
-redis.call('HSET', KEYS[1], 'status', ARGV[2])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], ARGV[3], ARGV[4]) end
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'failure_reason', ARGV[5]) end
-if ARGV[1] == '3' then
-  redis.call('HSET', KEYS[1], 'lease_token', '')
-  redis.call('HDEL', KEYS[1], 'lease_expires_at')
-end
-if ARGV[2] == '1' then
-  if ARGV[8] == '' then
-    redis.call('HDEL', KEYS[1], 'run_at')
-  else
-    redis.call('HSET', KEYS[1], 'run_at', ARGV[8])
+local a = {}
+for i = 1, 12 do a[i] = ARGV[i] end
+local fields = {}
+for i = 13, #ARGV do fields[#fields + 1] = ARGV[i] end
+return transition_job(KEYS, a, fields)
+)lua";
+
+// Several status changes (kTransitionJobFunction), each its own compare-and-set.
+// KEYS: jobs:pending ... jobs:cancelled (by status number), due, leases, queued, then for each
+//       change: job, result, next job (the job again when there is none).
+// ARGV: result ttl ms, then for each change: its a without the ttl, has_next (1/0), the number
+//       of result fields and values, those.
+// Returns 1 for each change applied and 0 for each not, in order.
+inline constexpr const char* kTransitionJobs = R"lua(
+local applied = {}
+local cursor = 2
+for i = 10, #KEYS, 3 do
+  local a = {}
+  for j = 1, 11 do a[j] = ARGV[cursor + j - 1] end
+  a[12] = ARGV[1]
+  local has_next = ARGV[cursor + 11] == '1'
+  local count = tonumber(ARGV[cursor + 12])
+  local fields = {}
+  for j = 1, count do fields[j] = ARGV[cursor + 12 + j] end
+  cursor = cursor + 13 + count
+  local k = {KEYS[i], KEYS[tonumber(a[1])], KEYS[tonumber(a[2])], KEYS[7], KEYS[8], KEYS[9],
+             KEYS[i + 1]}
+  if has_next then
+    k[8] = KEYS[i + 2]
+    k[9] = KEYS[1]
+    k[10] = KEYS[2]
   end
+  applied[#applied + 1] = transition_job(k, a, fields) == 0 and 1 or 0
 end
-if ARGV[9] == '1' then
-  if ARGV[10] == '' then
-    redis.call('HDEL', KEYS[1], 'attempts')
-  else
-    redis.call('HSET', KEYS[1], 'attempts', ARGV[10])
-  end
-end
-redis.call('ZREM', KEYS[2], member)
-redis.call('ZADD', KEYS[3], created, member)
-file_job(KEYS[1], member, KEYS[4], KEYS[5], KEYS[6])
-if ARGV[11] == '1' then
-  redis.call('DEL', KEYS[7])
-  redis.call('HSET', KEYS[7], unpack(ARGV, 13))
-  if tonumber(ARGV[12]) > 0 then redis.call('PEXPIRE', KEYS[7], ARGV[12]) end
-end
-if #KEYS >= 8 and redis.call('HGET', KEYS[8], 'status') == '1' then
-  local next_member = redis.call('HGET', KEYS[8], 'member')
-  local next_created = redis.call('HGET', KEYS[8], 'created_at')
-  redis.call('HSET', KEYS[8], 'status', '2', 'scheduled_at', ARGV[4])
-  redis.call('ZREM', KEYS[9], next_member)
-  redis.call('ZADD', KEYS[10], next_created, next_member)
-  file_job(KEYS[8], next_member, KEYS[4], KEYS[5], KEYS[6])
-end
-return 0
+return applied
 )lua";
 
 // A worker's claim: PENDING or SCHEDULED -> IN_PROGRESS under a lease, one more attempt.
+// Prepended to the scripts that start jobs (with kFileJob before it).
+// Returns nil when claimed, -1 when the job does not exist, else its status.
+inline constexpr const char* kStartJobFunction = R"lua(
+local function start_job(job, pending, scheduled, in_progress, due, leases, queued, at, token,
+                         expires)
+  local status = redis.call('HGET', job, 'status')
+  if not status then return -1 end
+  if status ~= '1' and status ~= '2' then return tonumber(status) end
+  local member = redis.call('HGET', job, 'member')
+  local created = redis.call('HGET', job, 'created_at')
+  redis.call('HSET', job, 'status', '3', 'started_at', at, 'lease_token', token,
+             'lease_expires_at', expires)
+  redis.call('HINCRBY', job, 'attempt', 1)
+  redis.call('ZREM', status == '1' and pending or scheduled, member)
+  redis.call('ZADD', in_progress, created, member)
+  file_job(job, member, due, leases, queued)
+  return nil
+end
+)lua";
+
 // KEYS: job, jobs:pending, jobs:scheduled, jobs:in_progress, due, leases, queued.
 // ARGV: started_at, lease_token, lease_expires_at.
 // Returns the job's fields (HGETALL) when claimed, -1 when it does not exist, else its status.
 inline constexpr const char* kStart = R"lua(
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
-if status ~= '1' and status ~= '2' then return tonumber(status) end
-local member = redis.call('HGET', KEYS[1], 'member')
-local created = redis.call('HGET', KEYS[1], 'created_at')
-redis.call('HSET', KEYS[1], 'status', '3', 'started_at', ARGV[1], 'lease_token', ARGV[2],
-           'lease_expires_at', ARGV[3])
-redis.call('HINCRBY', KEYS[1], 'attempt', 1)
-redis.call('ZREM', KEYS[tonumber(status) + 1], member)
-redis.call('ZADD', KEYS[4], created, member)
-file_job(KEYS[1], member, KEYS[5], KEYS[6], KEYS[7])
+local refused = start_job(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7],
+                          ARGV[1], ARGV[2], ARGV[3])
+if refused then return refused end
 return redis.call('HGETALL', KEYS[1])
+)lua";
+
+// Claims of several jobs under one lease; a job that cannot start is left out.
+// KEYS: jobs:pending, jobs:scheduled, jobs:in_progress, due, leases, queued, job keys...
+// ARGV: started_at, lease_token, lease_expires_at.
+// Returns the fields of each job claimed.
+inline constexpr const char* kStartJobs = R"lua(
+local started = {}
+for i = 7, #KEYS do
+  if not start_job(KEYS[i], KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1],
+                   ARGV[2], ARGV[3]) then
+    started[#started + 1] = redis.call('HGETALL', KEYS[i])
+  end
+end
+return started
 )lua";
 
 // Extends the lease of a running job held under the given token.

@@ -80,6 +80,17 @@ end
 return 1
 )lua";
 
+// Acks deliveries. KEYS: processing, leases. ARGV: entries... Returns how many were still in
+// processing (the others' leases expired).
+inline constexpr const char* kAckAll = R"lua(
+local acked = 0
+for i = 1, #ARGV do
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  acked = acked + redis.call('LREM', KEYS[1], 1, ARGV[i])
+end
+return acked
+)lua";
+
 // Puts back entries whose lease expired and leases entries found in processing without one.
 // KEYS: ready, processing, leases. ARGV: lease ms.
 inline constexpr const char* kReap = VALET_QUEUE_PRELUDE R"lua(

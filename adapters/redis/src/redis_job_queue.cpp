@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <random>
@@ -20,6 +21,7 @@ const Script kTakeScript{scripts::kTake};
 const Script kLeaseScript{scripts::kLease};
 const Script kRenewScript{scripts::kRenew};
 const Script kSettleScript{scripts::kSettle};
+const Script kAckAllScript{scripts::kAckAll};
 const Script kReapScript{scripts::kReap};
 
 // A blocked receiver looks at Close() at least this often, even if its socket is not shut down.
@@ -120,24 +122,24 @@ std::optional<Delivery> RedisJobQueue::HandOut(std::string entry) {
   return delivery;
 }
 
-Result<std::optional<Delivery>> RedisJobQueue::TakeWaiting() {
+Status RedisJobQueue::TakeWaiting(std::size_t wanted, std::vector<Delivery>& into) {
   auto lease = pool_->Acquire();
   if (!lease.ok()) return lease.status();
+  std::size_t count = std::max(wanted, static_cast<std::size_t>(prefetch_));
   auto taken = (*lease)->Eval(kTakeScript, {keys_.ready, keys_.processing, keys_.leases},
-                              {std::to_string(lease_.count()), std::to_string(prefetch_)});
+                              {std::to_string(lease_.count()), std::to_string(count)});
   if (!taken.ok()) return taken.status();
-  std::optional<Delivery> first;
   std::lock_guard lock(mutex_);
   for (std::size_t i = 0; i < taken->size(); ++i) {
     std::string entry(TextOf(taken->at(i)));
     held_.insert(entry);
-    if (i == 0) {
-      first = HandOut(std::move(entry));
+    if (i < wanted) {
+      if (auto delivery = HandOut(std::move(entry))) into.push_back(std::move(*delivery));
     } else {
       prefetched_.push_back(std::move(entry));
     }
   }
-  return first;
+  return Status::Ok();
 }
 
 Result<std::optional<Delivery>> RedisJobQueue::WaitForOne(milliseconds wait) {
@@ -185,24 +187,42 @@ Result<std::optional<Delivery>> RedisJobQueue::WaitForOne(milliseconds wait) {
 }
 
 Result<std::optional<Delivery>> RedisJobQueue::Receive(milliseconds wait) {
+  auto received = ReceiveBatch(1, wait);
+  if (!received.ok()) return received.status();
+  if (received->empty()) return std::optional<Delivery>{};
+  return std::optional<Delivery>{std::move(received->front())};
+}
+
+Result<std::vector<Delivery>> RedisJobQueue::ReceiveBatch(std::size_t max, milliseconds wait) {
+  max = std::max<std::size_t>(max, 1);
   auto deadline = std::chrono::steady_clock::now() + wait;
+  std::vector<Delivery> received;
   while (true) {
     {
       std::lock_guard lock(mutex_);
-      if (closed_) return std::optional<Delivery>{};
-      if (!prefetched_.empty()) {
-        std::string entry = std::move(prefetched_.front());
+      if (closed_) return received;
+      while (received.size() < max && !prefetched_.empty()) {
+        auto delivery = HandOut(std::move(prefetched_.front()));
         prefetched_.pop_front();
-        return HandOut(std::move(entry));
+        if (delivery) received.push_back(std::move(*delivery));
       }
     }
-    auto taken = TakeWaiting();
-    if (!taken.ok() || taken->has_value()) return taken;
+    if (received.size() == max) return received;
+    if (Status taken = TakeWaiting(max - received.size(), received); !taken.ok()) {
+      if (received.empty()) return taken;
+      return received;  // what was taken is held; the error shows again on the next call
+    }
+    if (!received.empty()) return received;
     auto left =
         std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left < milliseconds{1}) return std::optional<Delivery>{};
+    if (left < milliseconds{1}) return received;
     auto waited = WaitForOne(std::min(left, kBlockSlice));
-    if (!waited.ok() || waited->has_value()) return waited;
+    if (!waited.ok()) return waited.status();
+    // One came after a wait: take what else is waiting now, without waiting again.
+    if (waited->has_value()) {
+      received.push_back(std::move(**waited));
+      deadline = std::chrono::steady_clock::now();
+    }
   }
 }
 
@@ -224,6 +244,26 @@ Status RedisJobQueue::Settle(const Delivery& delivery, bool requeue, bool count_
 
 Status RedisJobQueue::Ack(const Delivery& delivery) {
   return Settle(delivery, /*requeue=*/false, /*count_delivery=*/false);
+}
+
+Status RedisJobQueue::AckBatch(const std::vector<Delivery>& deliveries) {
+  if (deliveries.empty()) return Status::Ok();
+  std::vector<std::string> receipts;
+  receipts.reserve(deliveries.size());
+  for (const Delivery& delivery : deliveries) receipts.push_back(delivery.receipt);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  auto acked = (*lease)->Eval(kAckAllScript, {keys_.processing, keys_.leases}, receipts);
+  if (!acked.ok()) return acked.status();
+  {
+    std::lock_guard lock(mutex_);
+    for (const std::string& receipt : receipts) held_.erase(receipt);
+  }
+  auto missing = static_cast<long long>(deliveries.size()) - acked->integer();
+  if (missing == 0) return Status::Ok();
+  return Status::NotFound(std::to_string(missing) +
+                          " deliveries are no longer held: their leases expired and the jobs "
+                          "were queued again");
 }
 
 Status RedisJobQueue::Nack(const Delivery& delivery, bool requeue) {

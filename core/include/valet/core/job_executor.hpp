@@ -8,6 +8,7 @@
 
 #include "valet/core/deadline_timer.hpp"
 #include "valet/core/job_metrics.hpp"
+#include "valet/core/outcome_writer.hpp"
 #include "valet/core/retry_policy.hpp"
 #include "valet/core/running_jobs.hpp"
 #include "valet/core/task_registry.hpp"
@@ -41,7 +42,9 @@ struct ExecutorOptions {
 // and a worker whose lease was taken over writes nothing. Safe to call from many worker threads.
 class JobExecutor {
  public:
-  enum class Disposition { kAck, kRequeue };
+  // What the worker does with the delivery: ack it, give it back, or leave it to the outcome
+  // writer, which acks it once the job's outcome is stored.
+  enum class Disposition { kAck, kRequeue, kDeferred };
   struct Outcome {
     Disposition disposition = Disposition::kAck;
     // The task overran its deadline; a replacement worker was started and this one should retire
@@ -72,7 +75,17 @@ class JobExecutor {
   // Counts every run started and how it ended, by task.
   void SetMetrics(JobMetrics& metrics) { metrics_ = &metrics; }
 
+  // Claims the delivered job and runs it (and, for a pipeline, the jobs after it).
   Outcome Execute(const Delivery& delivery);
+  // Claims the delivered jobs in one StartJobs() call, under one fresh lease, and returns the
+  // jobs claimed. A delivered job that is not claimed is deleted, finished or running elsewhere.
+  Result<std::vector<Job>> Claim(const std::vector<Delivery>& deliveries);
+  // Runs a job that Claim() returned, as Execute() does.
+  Outcome Execute(const Delivery& delivery, Job started);
+
+  // From now on the outcome of a job outside a pipeline, when its task returns, goes through
+  // `writer`, and Execute() returns kDeferred for it. Call before the workers start.
+  void SetOutcomeWriter(OutcomeWriter& writer) { writer_ = &writer; }
 
   // Shutdown past its grace period: from now on a task that stops without success hands its job
   // back (PENDING, due at once, no attempt counted) for another process or the next start, and
@@ -82,11 +95,16 @@ class JobExecutor {
  private:
   struct JobRun;
   struct Ending;
+  struct Decision;
 
+  Outcome ExecuteFrom(const Delivery& delivery, std::optional<Job> started);
   void RunJob(JobRun& run);
   std::optional<Json> PreviousResultFor(const Job& job);
   // Stores how the attempt ended; true if this call decided the job's outcome.
   bool Settle(const Job& job, const Ending& ending, JobRun* run);
+  Decision Decide(const Job& job, const Ending& ending);
+  // What follows a stored outcome: metrics, the retry's wake-up, the pipeline's next state.
+  void AfterSettled(const Job& job, const Decision& decision, const std::string& error);
   Transition RetryOrFail(const Job& job, const Ending& ending, TimePoint now, bool& retrying);
   std::chrono::milliseconds TimeoutOf(const Job& job) const;
 
@@ -103,6 +121,7 @@ class JobExecutor {
   std::function<void(TimePoint)> on_requeue_;
   std::atomic<bool> handing_back_{false};
   JobMetrics* metrics_ = nullptr;
+  OutcomeWriter* writer_ = nullptr;
 };
 
 }  // namespace valet::core

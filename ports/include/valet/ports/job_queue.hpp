@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "valet/ports/status.hpp"
 
@@ -32,8 +34,15 @@ class JobQueue {
 
   virtual Status Push(const std::string& job_id) = 0;
   virtual Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) = 0;
+  // Receive() for up to `max` jobs (at least 1): waits up to `wait` for the first, then takes
+  // those already waiting without waiting for more. Empty if none came, or after Close().
+  virtual Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
+                                                     std::chrono::milliseconds wait) = 0;
   // The job's outcome is stored: forget it.
   virtual Status Ack(const Delivery& delivery) = 0;
+  // Ack() for several deliveries in one round trip. Every delivery that can be acked is; the
+  // first error is returned (kNotFound for a receipt that matches no delivery).
+  virtual Status AckBatch(const std::vector<Delivery>& deliveries) = 0;
   // The receiver gives the job back: queue it again (requeue) or drop it.
   virtual Status Nack(const Delivery& delivery, bool requeue) = 0;
   virtual Status CheckHealth() = 0;

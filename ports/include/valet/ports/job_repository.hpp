@@ -48,6 +48,12 @@ struct Lease {
   TimePoint expires_at;
 };
 
+// One job's status change in a batch of them.
+struct JobTransition {
+  std::string job_id;
+  Transition transition;
+};
+
 // An Idempotency-Key taken by a create. A later create with the same key before `expires_at`
 // finds the first resource instead of making a second one. Keys of jobs and of pipelines are
 // separate.
@@ -86,6 +92,13 @@ class JobRepository {
   // `attempt`, and returns the job as it now is. kConflict when the job is in any other status
   // (another worker has it, it finished, it was cancelled) and nothing is written.
   virtual Result<Job> StartJob(const std::string& id, const Lease& lease) = 0;
+  // StartJob for several jobs at once (one statement, script or transaction), all under `lease`
+  // (the token still fences each job's writes on its own): claims every job of `ids` that is
+  // PENDING or SCHEDULED and returns those, in any order; a job in another status, unknown, or
+  // named twice is claimed at most once and otherwise left out. An error (kUnavailable) means that
+  // none was claimed.
+  virtual Result<std::vector<Job>> StartJobs(const std::vector<std::string>& ids,
+                                             const Lease& lease) = 0;
   // Extends the lease of a running job to `expires_at`. kConflict when the job is no longer
   // IN_PROGRESS under `token` (it was cancelled, or its lease was lost and taken over); kNotFound
   // when it was deleted. Either way its worker should stop.
@@ -95,6 +108,11 @@ class JobRepository {
   // oldest lease first: their workers died or stalled. Reads only; the caller moves each on
   // with a Transition fenced by its lease_token.
   virtual Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) = 0;
+  // TransitionJob for several jobs at once (one statement, script or transaction): each change is
+  // its own compare-and-set, applied or not as TransitionJob would (an illegal one is not applied).
+  // Returns, in the order given, whether each was applied. An error (kUnavailable) means that none
+  // was.
+  virtual Result<std::vector<bool>> TransitionJobs(const std::vector<JobTransition>& changes) = 0;
   // Deletes the job and its result.
   virtual Status DeleteJob(const std::string& id) = 0;
 

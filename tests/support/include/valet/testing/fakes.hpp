@@ -71,7 +71,11 @@ class RecordingJobQueue final : public JobQueue {
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds) override {
     return std::optional<Delivery>{};
   }
+  Result<std::vector<Delivery>> ReceiveBatch(std::size_t, std::chrono::milliseconds) override {
+    return std::vector<Delivery>{};
+  }
   Status Ack(const Delivery&) override { return Status::Ok(); }
+  Status AckBatch(const std::vector<Delivery>&) override { return Status::Ok(); }
   Status Nack(const Delivery&, bool) override { return Status::Ok(); }
   Status CheckHealth() override { return Status::Ok(); }
   Result<std::int64_t> Depth() override { return std::int64_t{0}; }

@@ -16,7 +16,11 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
   MOCK_METHOD(Status, TransitionJob, (const std::string&, const Transition&), (override));
+  MOCK_METHOD(Result<std::vector<bool>>, TransitionJobs, (const std::vector<JobTransition>&),
+              (override));
   MOCK_METHOD(Result<Job>, StartJob, (const std::string&, const Lease&), (override));
+  MOCK_METHOD(Result<std::vector<Job>>, StartJobs, (const std::vector<std::string>&, const Lease&),
+              (override));
   MOCK_METHOD(Status, RenewLease, (const std::string&, const std::string&, TimePoint), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListExpiredLeases, (TimePoint, std::size_t), (override));
   MOCK_METHOD(Status, DeleteJob, (const std::string&), (override));
@@ -56,7 +60,10 @@ class MockJobQueue : public JobQueue {
  public:
   MOCK_METHOD(Status, Push, (const std::string&), (override));
   MOCK_METHOD(Result<std::optional<Delivery>>, Receive, (std::chrono::milliseconds), (override));
+  MOCK_METHOD(Result<std::vector<Delivery>>, ReceiveBatch, (std::size_t, std::chrono::milliseconds),
+              (override));
   MOCK_METHOD(Status, Ack, (const Delivery&), (override));
+  MOCK_METHOD(Status, AckBatch, (const std::vector<Delivery>&), (override));
   MOCK_METHOD(Status, Nack, (const Delivery&, bool), (override));
   MOCK_METHOD(Status, CheckHealth, (), (override));
   MOCK_METHOD(Result<std::int64_t>, Depth, (), (override));

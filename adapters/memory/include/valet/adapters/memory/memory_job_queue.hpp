@@ -21,7 +21,10 @@ class MemoryJobQueue final : public JobQueue {
 
   Status Push(const std::string& job_id) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
+  Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
+                                             std::chrono::milliseconds wait) override;
   Status Ack(const Delivery& delivery) override;
+  Status AckBatch(const std::vector<Delivery>& deliveries) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
   bool IsDurable() const override { return false; }

@@ -49,7 +49,10 @@ class MysqlJobRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
+  Result<std::vector<bool>> TransitionJobs(const std::vector<JobTransition>& changes) override;
   Result<Job> StartJob(const std::string& id, const Lease& lease) override;
+  Result<std::vector<Job>> StartJobs(const std::vector<std::string>& ids,
+                                     const Lease& lease) override;
   Status RenewLease(const std::string& id, const std::string& token, TimePoint expires_at) override;
   Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override;
   Status DeleteJob(const std::string& id) override;

@@ -77,7 +77,10 @@ class RabbitmqJobQueue final : public JobQueue {
   // `job_id` must be a UUID (kInvalidArgument otherwise), as the consumer drops anything else.
   Status Push(const std::string& job_id) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
+  Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
+                                             std::chrono::milliseconds wait) override;
   Status Ack(const Delivery& delivery) override;
+  Status AckBatch(const std::vector<Delivery>& deliveries) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
   // The queue's ready messages, asked of the broker on a publisher connection.

@@ -27,8 +27,9 @@ struct RedisQueueOptions {
   // deliveries it holds every lease/3, so a long job keeps its lease while its process lives;
   // the jobs of a process that died are delivered again once their lease runs out.
   std::chrono::milliseconds lease{30000};
-  // Jobs taken from Redis per round trip when several are waiting; the extra ones wait, leased,
-  // for this process's next Receive(). 1 takes one at a time.
+  // Jobs taken from Redis per round trip when several are waiting, at the least (a
+  // ReceiveBatch() takes as many as it asks for); the extra ones wait, leased, for this
+  // process's next receive. 1 takes only what is asked for.
   int prefetch = 1;
 };
 
@@ -68,7 +69,10 @@ class RedisJobQueue final : public JobQueue {
 
   Status Push(const std::string& job_id) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
+  Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
+                                             std::chrono::milliseconds wait) override;
   Status Ack(const Delivery& delivery) override;
+  Status AckBatch(const std::vector<Delivery>& deliveries) override;
   Status Nack(const Delivery& delivery, bool requeue) override;
   Status CheckHealth() override;
   // The length of the ready list (jobs prefetched by a process are no longer in it).
@@ -85,7 +89,9 @@ class RedisJobQueue final : public JobQueue {
 
   RedisJobQueue(const RedisQueueOptions& options, std::unique_ptr<RedisPool> pool,
                 std::unique_ptr<RedisPool> blocking_pool);
-  Result<std::optional<Delivery>> TakeWaiting();
+  // Takes up to `wanted` waiting entries (at least `prefetch`, the rest kept for later) into
+  // `into`, without blocking.
+  Status TakeWaiting(std::size_t wanted, std::vector<Delivery>& into);
   Result<std::optional<Delivery>> WaitForOne(std::chrono::milliseconds wait);
   std::optional<Delivery> HandOut(std::string entry);
   // Removes the delivery; with `requeue` puts the job back at the head, its delivery count

@@ -1,0 +1,115 @@
+#include "valet/core/outcome_writer.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace valet::core {
+
+namespace {
+
+constexpr int kWriteTries = 5;
+constexpr auto kFirstRetryDelay = std::chrono::milliseconds{50};
+
+}  // namespace
+
+OutcomeWriter::OutcomeWriter(JobRepository& repository, JobQueue& queue, Logger& logger,
+                             std::size_t max_batch)
+    : repository_(repository), queue_(queue), logger_(logger), max_batch_(max_batch) {}
+
+OutcomeWriter::~OutcomeWriter() { Stop(); }
+
+void OutcomeWriter::Start() {
+  std::lock_guard lock(mutex_);
+  if (running_) return;
+  running_ = true;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void OutcomeWriter::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    stopping_ = true;
+  }
+  pending_or_stopping_.notify_all();
+  thread_.join();
+  std::lock_guard lock(mutex_);
+  running_ = false;
+}
+
+void OutcomeWriter::Write(Outcome outcome) {
+  std::unique_lock lock(mutex_);
+  if (!running_ || stopping_) {
+    lock.unlock();
+    std::vector<Outcome> alone;
+    alone.push_back(std::move(outcome));
+    Flush(alone);
+    return;
+  }
+  pending_.push_back(std::move(outcome));
+  // Only the first outcome of a batch needs to wake the writer; the others join it.
+  bool first = pending_.size() == 1;
+  lock.unlock();
+  if (first) pending_or_stopping_.notify_one();
+}
+
+void OutcomeWriter::Loop() {
+  std::vector<Outcome> batch;
+  std::unique_lock lock(mutex_);
+  while (true) {
+    pending_or_stopping_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    if (pending_.empty()) break;  // stopping, and nothing left to write
+    if (pending_.size() <= max_batch_) {
+      batch.swap(pending_);
+    } else {
+      auto cut = pending_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
+      batch.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(cut));
+      pending_.erase(pending_.begin(), cut);
+    }
+    lock.unlock();
+    Flush(batch);
+    batch.clear();
+    lock.lock();
+  }
+}
+
+void OutcomeWriter::Flush(std::vector<Outcome>& batch) {
+  std::vector<JobTransition> changes;
+  changes.reserve(batch.size());
+  for (const Outcome& outcome : batch) changes.push_back(outcome.change);
+  auto applied = TransitionWithRetries(changes);
+  if (!applied.ok()) {
+    logger_.Log(LogLevel::kError, "worker", "cannot store the outcomes of jobs",
+                {{"jobs", std::to_string(batch.size())}, {"error", applied.status().message()}});
+  }
+  std::vector<Delivery> acks;
+  acks.reserve(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Outcome& outcome = batch[i];
+    if (outcome.then) outcome.then(applied.ok() && (*applied)[i]);
+    if (outcome.delivery) acks.push_back(std::move(*outcome.delivery));
+  }
+  if (acks.empty()) return;
+  if (Status acked = queue_.AckBatch(acks); !acked.ok()) {
+    logger_.Log(LogLevel::kWarning, "workerpool", "cannot settle deliveries",
+                {{"deliveries", std::to_string(acks.size())}, {"error", acked.message()}});
+  }
+}
+
+Result<std::vector<bool>> OutcomeWriter::TransitionWithRetries(
+    const std::vector<JobTransition>& changes) {
+  auto delay = kFirstRetryDelay;
+  for (int attempt = 1;; ++attempt) {
+    auto applied = repository_.TransitionJobs(changes);
+    if (applied.ok() || attempt == kWriteTries ||
+        applied.status().code() != StatusCode::kUnavailable) {
+      return applied;
+    }
+    // A stop does not cut the retries short: the outcomes are worth the wait.
+    std::this_thread::sleep_for(delay);
+    delay *= 2;
+  }
+}
+
+}  // namespace valet::core
