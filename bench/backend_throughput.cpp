@@ -2,12 +2,13 @@
 // build includes, chosen by name as in config.yaml.
 //
 //   valet_bench_backends --repository postgres [--queue memory] [--jobs 20000] [--workers 4]
-//                        [--submitters 4] [--repeat 3] [--latency 1000]
+//                        [--submitters 4] [--batch 1] [--repeat 3] [--latency 1000]
 //
 // Each run gets a fresh, empty place to work (a schema on PostgreSQL, a database on MySQL, a key
 // prefix on Redis, a queue name on RabbitMQ) named valet_test_<pid>_<n>, which
 // scripts/servers.sh drops once this process is gone. `--submitters` threads call
-// engine.jobs().Create() while `--workers` workers run no-op jobs; submitted/s is jobs over the
+// engine.jobs().Create() (or CreateMany() with `--batch` jobs each, as POST /api/jobs/batch
+// does) while `--workers` workers run no-op jobs; submitted/s is jobs over the
 // submit time, completed/s is jobs over first submit → last stored completion. Secrets
 // (POSTGRES_DSN, ...) come from the environment, as for valetd. The median of the runs is
 // printed, with every run beside it. Then `--latency` jobs go one at a time through a fresh
@@ -45,6 +46,7 @@ struct Options {
   std::int64_t jobs = 20'000;
   int workers = 4;
   int submitters = 4;
+  std::int64_t batch = 1;
 };
 
 struct Timings {
@@ -114,7 +116,8 @@ class Rig {
 Timings Run(const Options& options, const core::AdapterRegistry& registry) {
   Rig rig(options, registry, options.jobs);
   auto start = SteadyClock::now();
-  std::int64_t refused = SubmitNoopJobs(rig.engine(), options.jobs, options.submitters);
+  std::int64_t refused =
+      SubmitNoopJobs(rig.engine(), options.jobs, options.submitters, options.batch);
   auto submitted = SteadyClock::now();
   if (refused > 0) throw std::runtime_error(std::to_string(refused) + " submits were refused");
   auto done = rig.repository().WaitForAll(kCompletionTimeout);
@@ -152,22 +155,26 @@ int Main(int argc, char** argv) {
   options.jobs = flags.Int("jobs", options.jobs);
   options.workers = static_cast<int>(flags.Int("workers", options.workers));
   options.submitters = static_cast<int>(flags.Int("submitters", options.submitters));
+  options.batch = flags.Int("batch", options.batch);
   int repeat = static_cast<int>(flags.Int("repeat", 3));
   std::int64_t probes = flags.Int("latency", 1000);
   if (!flags.Unknown().empty() || options.repository.empty() || options.jobs <= 0 ||
-      options.workers <= 0 || options.submitters <= 0 || repeat <= 0 || probes < 0) {
+      options.workers <= 0 || options.submitters <= 0 || options.batch <= 0 ||
+      options.batch > static_cast<std::int64_t>(core::JobService::kMaxBatchJobs) || repeat <= 0 ||
+      probes < 0) {
     throw std::invalid_argument(
         "usage: valet_bench_backends --repository NAME [--queue NAME] [--jobs N] [--workers N]\n"
-        "                            [--submitters N] [--repeat N] [--latency N]");
+        "                            [--submitters N] [--batch N] [--repeat N] [--latency N]");
   }
   core::AdapterRegistry registry;
   app::RegisterBuiltAdapters(registry);
 
   std::printf(
       "backends: repository %s, queue %s; %lld noop jobs, %d workers, %d submitters, "
-      "%d runs, load %.2f\n",
+      "batches of %lld, %d runs, load %.2f\n",
       options.repository.c_str(), options.queue.c_str(), static_cast<long long>(options.jobs),
-      options.workers, options.submitters, repeat, LoadAverage());
+      options.workers, options.submitters, static_cast<long long>(options.batch), repeat,
+      LoadAverage());
   auto jobs = static_cast<double>(options.jobs);
   std::vector<double> submitted, completed;
   for (int run = 0; run < repeat; ++run) {
@@ -179,6 +186,7 @@ int Main(int argc, char** argv) {
   if (options.submitters != Options{}.submitters) {
     tag += "[" + std::to_string(options.submitters) + "s]";
   }
+  if (options.batch != Options{}.batch) tag += "[batch " + std::to_string(options.batch) + "]";
   tag += " ";
   PrintRuns(tag + "jobs submitted/s", submitted);
   PrintRuns(tag + "jobs completed/s", completed);

@@ -41,6 +41,11 @@ Result<Job> Valet::Submit(const JobRequest& job, const std::string& idempotency_
   return runtime_->engine->jobs().Create(job, idempotency_key);
 }
 
+Result<std::vector<Job>> Valet::Submit(const std::vector<JobRequest>& jobs) {
+  if (!runtime_) return NotStarted();
+  return runtime_->engine->jobs().CreateMany(jobs);
+}
+
 Result<PipelineWithJobs> Valet::Submit(const PipelineRequest& pipeline,
                                        const std::string& idempotency_key) {
   if (!runtime_) return NotStarted();

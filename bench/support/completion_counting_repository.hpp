@@ -47,6 +47,7 @@ class CompletionCountingRepository final : public JobRepository {
   }
 
   Status CreateJob(const Job& job) override { return inner_.CreateJob(job); }
+  Status CreateJobs(const std::vector<Job>& jobs) override { return inner_.CreateJobs(jobs); }
   Result<Job> GetJob(const std::string& id) override { return inner_.GetJob(id); }
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override {
     return inner_.ListJobs(status);

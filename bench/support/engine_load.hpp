@@ -8,9 +8,11 @@
 
 namespace valet::bench {
 
-// Submits `jobs` no-op jobs through engine.jobs().Create() from `submitters` threads, sharing
-// them out evenly, and returns how many were refused.
-std::int64_t SubmitNoopJobs(core::Engine& engine, std::int64_t jobs, int submitters);
+// Submits `jobs` no-op jobs from `submitters` threads, sharing them out evenly, and returns how
+// many were refused: one at a time through engine.jobs().Create(), or `batch` at a time through
+// CreateMany() when `batch` is more than 1.
+std::int64_t SubmitNoopJobs(core::Engine& engine, std::int64_t jobs, int submitters,
+                            std::int64_t batch = 1);
 
 // Prints the median of the runs as the figure, and every run beside it to show the spread.
 void PrintRuns(const std::string& label, std::vector<double> rates);

@@ -52,6 +52,52 @@ Result<Job> JobService::CreateWithId(const std::string& id, const JobRequest& re
   return Submit(std::move(*job), {});
 }
 
+Result<std::vector<Job>> JobService::CreateMany(const std::vector<JobRequest>& requests) {
+  if (requests.empty() || requests.size() > kMaxBatchJobs) {
+    return Status::InvalidArgument("a batch holds 1 to " + std::to_string(kMaxBatchJobs) +
+                                   " jobs, " + std::to_string(requests.size()) + " given");
+  }
+  std::vector<Job> jobs;
+  jobs.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    auto job = factory_.Build(requests[i], /*parse_run_at=*/true);
+    if (!job.ok()) {
+      return Status(job.status().code(),
+                    "jobs[" + std::to_string(i) + "]: " + job.status().message());
+    }
+    job->use_previous_results = false;  // meaningless outside a pipeline
+    jobs.push_back(std::move(*job));
+  }
+  if (Status stored = repository_.CreateJobs(jobs); !stored.ok()) return stored;
+  std::vector<std::string> queued;
+  std::optional<TimePoint> earliest;
+  for (const Job& job : jobs) {
+    if (!job.run_at) {
+      queued.push_back(job.id);
+    } else if (!earliest || *job.run_at < *earliest) {
+      earliest = job.run_at;
+    }
+  }
+  if (!queued.empty()) {
+    if (Status pushed = queue_.PushBatch(queued); !pushed.ok()) {
+      UndoBatch(jobs);
+      return pushed;
+    }
+  }
+  if (earliest && on_scheduled_) on_scheduled_(*earliest);
+  if (options_.on_submitted) {
+    for (const Job& job : jobs) options_.on_submitted(job.task_name);
+  }
+  return jobs;
+}
+
+void JobService::UndoBatch(const std::vector<Job>& jobs) {
+  // A job pushed before the queue failed finds no record and is dropped by its worker. A record
+  // that cannot be removed (the repository failed too) stays PENDING, and the recovery of
+  // stranded jobs queues it later: run, though its submit was refused, rather than lost.
+  for (const Job& job : jobs) repository_.DeleteJob(job.id).IgnoreError();
+}
+
 Status JobService::Check(const JobRequest& request) const {
   return factory_.Build(request, /*parse_run_at=*/true).status();
 }

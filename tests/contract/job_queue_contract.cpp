@@ -198,5 +198,24 @@ TEST_P(JobQueueContract, ReceiveBatchAfterCloseReturnsNothing) {
   EXPECT_TRUE(received->empty());
 }
 
+TEST_P(JobQueueContract, PushBatchQueuesEveryJobInOrder) {
+  std::vector<std::string> ids;
+  for (int id = 80; id < 90; ++id) ids.push_back(JobId(id));
+  ASSERT_TRUE(queue().PushBatch(ids).ok());
+  ASSERT_TRUE(queue().Push(JobId(90)).ok());
+  // Acked as they come: a broker may hold back deliveries beyond its prefetch until then.
+  std::vector<std::string> received;
+  for (int round = 0; round < 20 && received.size() < 11; ++round) {
+    std::vector<Delivery> batch = ReceiveInBatches(queue(), 1, 4);
+    EXPECT_TRUE(queue().AckBatch(batch).ok());
+    for (const Delivery& delivery : batch) received.push_back(delivery.job_id);
+  }
+  ASSERT_EQ(received.size(), 11u);
+  for (std::size_t i = 0; i < received.size(); ++i) {
+    EXPECT_EQ(received[i], JobId(80 + static_cast<int>(i)));
+  }
+  EXPECT_TRUE(queue().PushBatch({}).ok());
+}
+
 }  // namespace
 }  // namespace valet::testing

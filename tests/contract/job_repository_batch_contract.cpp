@@ -181,5 +181,45 @@ TEST_P(JobRepositoryContract, TransitionJobsStoresManyOutcomesAtOnce) {
   EXPECT_TRUE(repository().ListJobs(JobStatus::kInProgress)->empty());
 }
 
+TEST_P(JobRepositoryContract, CreateJobsStoresEveryJobInOrder) {
+  std::vector<Job> jobs;
+  for (int i = 0; i < 50; ++i) {
+    Job job;
+    job.id = Ids().NewId();
+    job.name = "batch " + std::to_string(i);
+    job.task_name = "noop";
+    job.task_params = Json{{"i", i}, {"text", "naïve \"quoted\" \\ 🙂"}};
+    job.created_at = kBase;  // one timestamp: the batch's order decides
+    if (i == 7) job.run_at = kBase + 1h;
+    jobs.push_back(job);
+  }
+  ASSERT_TRUE(repository().CreateJobs(jobs).ok());
+  auto listed = repository().ListJobs(std::nullopt);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), jobs.size());
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    EXPECT_EQ((*listed)[i].id, jobs[i].id);
+    EXPECT_EQ((*listed)[i].task_params, jobs[i].task_params);
+  }
+  EXPECT_EQ(repository().GetJob(jobs[7].id)->run_at, kBase + 1h);
+  EXPECT_EQ(repository().NextDueTime()->value_or(TimePoint{}), kBase + 1h);
+  EXPECT_EQ(repository().ListJobs(JobStatus::kPending)->size(), jobs.size());
+  EXPECT_TRUE(repository().CreateJobs({}).ok());
+}
+
+TEST_P(JobRepositoryContract, CreateJobsStoresNothingWhenOneIdIsTaken) {
+  Job existing = StoreJob(repository(), "existing");
+  Job fresh;
+  fresh.id = Ids().NewId();
+  fresh.name = "fresh";
+  fresh.task_name = "noop";
+  fresh.created_at = kBase;
+  EXPECT_EQ(repository().CreateJobs({fresh, existing}).code(), StatusCode::kConflict);
+  EXPECT_EQ(repository().GetJob(fresh.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repository().CreateJobs({fresh, fresh}).code(), StatusCode::kConflict);
+  EXPECT_EQ(repository().GetJob(fresh.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(repository().ListJobs(std::nullopt)->size(), 1u);
+}
+
 }  // namespace
 }  // namespace valet::testing

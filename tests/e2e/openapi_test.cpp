@@ -15,6 +15,7 @@ namespace {
 // Every route the HTTP API serves, as the router knows them (README's table).
 const std::set<std::string> kRoutes = {"GET /api/jobs",
                                        "POST /api/jobs",
+                                       "POST /api/jobs/batch",
                                        "GET /api/jobs/{id}",
                                        "PATCH /api/jobs/{id}",
                                        "DELETE /api/jobs/{id}",

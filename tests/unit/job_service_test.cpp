@@ -163,5 +163,49 @@ TEST_F(JobServiceTest, NotFoundUsesValetsMessage) {
   EXPECT_EQ(Service().Get("x").status().message(), "job with ID: x not found");
 }
 
+TEST_F(JobServiceTest, CreateManyStoresAllInOneWriteAndQueuesThoseWithoutRunAt) {
+  ::testing::InSequence in_order;
+  EXPECT_CALL(repository_, CreateJobs(::testing::SizeIs(3))).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, PushBatch(std::vector<std::string>{"00000000-0000-4000-8000-000000000001",
+                                                         "00000000-0000-4000-8000-000000000003"}))
+      .WillOnce(Return(Status::Ok()));
+
+  auto jobs = Service().CreateMany({{.name = "a", .task_name = "noop"},
+                                    {.name = "b", .task_name = "noop", .run_in = "1m"},
+                                    {.name = "c", .task_name = "echo"}});
+  ASSERT_TRUE(jobs.ok()) << jobs.status().ToString();
+  ASSERT_EQ(jobs->size(), 3u);
+  EXPECT_EQ((*jobs)[1].name, "b");
+  EXPECT_EQ((*jobs)[1].run_at, clock_.Now() + std::chrono::minutes{1});
+  EXPECT_EQ(scheduled_, std::vector<TimePoint>{clock_.Now() + std::chrono::minutes{1}});
+}
+
+TEST_F(JobServiceTest, CreateManyNamesTheFirstBadRequestAndStoresNothing) {
+  auto jobs = Service().CreateMany({{.name = "fine", .task_name = "noop"},
+                                    {.name = "", .task_name = "noop"},
+                                    {.name = "x", .task_name = "nope"}});
+  EXPECT_EQ(jobs.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(jobs.status().message(), "jobs[1]: name required");
+  EXPECT_EQ(Service().CreateMany({}).status().code(), StatusCode::kInvalidArgument);
+  std::vector<JobRequest> too_many(JobService::kMaxBatchJobs + 1,
+                                   {.name = "j", .task_name = "noop"});
+  EXPECT_EQ(Service().CreateMany(too_many).status().message(),
+            "a batch holds 1 to 1000 jobs, 1001 given");
+}
+
+TEST_F(JobServiceTest, CreateManyRemovesEveryJobWhenTheQueueRefusesThem) {
+  EXPECT_CALL(repository_, CreateJobs(_)).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, PushBatch(_))
+      .WillOnce(Return(Status::Unavailable("job queue is full - try again later")));
+  EXPECT_CALL(repository_, DeleteJob("00000000-0000-4000-8000-000000000001"))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(repository_, DeleteJob("00000000-0000-4000-8000-000000000002"))
+      .WillOnce(Return(Status::Ok()));
+
+  auto jobs = Service().CreateMany(
+      {{.name = "a", .task_name = "noop"}, {.name = "b", .task_name = "noop"}});
+  EXPECT_EQ(jobs.status().code(), StatusCode::kUnavailable);
+}
+
 }  // namespace
 }  // namespace valet::core

@@ -112,6 +112,10 @@ class RouteHandler {
       return MethodNotAllowed(request_, "GET, POST");
     }
     std::string id(parts[1]);
+    if (parts.size() == 2 && id == "batch") {
+      if (method != "POST") return MethodNotAllowed(request_, "POST");
+      return CreateJobBatch();
+    }
     if (parts.size() == 2) {
       if (method != "GET" && method != "PATCH" && method != "DELETE") {
         return MethodNotAllowed(request_, "GET, PATCH, DELETE");
@@ -190,6 +194,19 @@ class RouteHandler {
     auto job = context_.jobs.Create(*request, request_.idempotency_key);
     if (!job.ok()) return FromStatus(job.status(), 0);
     return JsonResponse(202, JobView(*job));
+  }
+
+  ApiResponse CreateJobBatch() {
+    if (!request_.idempotency_key.empty()) {
+      return ErrorResponse(400,
+                           "Idempotency-Key is not taken by POST /api/jobs/batch: send the "
+                           "jobs one at a time to make each submit idempotent");
+    }
+    auto requests = DecodeJobBatch(request_.body);
+    if (!requests.ok()) return FromStatus(requests.status(), 0);
+    auto jobs = context_.jobs.CreateMany(*requests);
+    if (!jobs.ok()) return FromStatus(jobs.status(), 0);
+    return JsonResponse(202, ApiJson{{"jobs", ListView(*jobs, JobView)}});
   }
 
   ApiResponse ListJobs() {
@@ -286,6 +303,7 @@ std::string RouteOf(const std::string& path) {
       parts[1] != "groups") {
     return "other";
   }
+  if (parts.size() == 3 && parts[1] == "jobs" && parts[2] == "batch") return "/api/jobs/batch";
   std::string route = "/api/" + std::string(parts[1]) + "/{id}";
   if (parts.size() == 3) return route;
   for (const char* tail : {"cancel", "results", "jobs", "pause", "resume"}) {

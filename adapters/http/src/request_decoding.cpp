@@ -40,6 +40,25 @@ Result<core::JobRequest> DecodeJobRequest(const std::string& body) {
   return core::JobRequestFromJson(*json);
 }
 
+Result<std::vector<core::JobRequest>> DecodeJobBatch(const std::string& body) {
+  auto json = ParseObject(body);
+  if (!json.ok()) return json.status();
+  auto jobs = json->find("jobs");
+  if (jobs == json->end()) return Status::InvalidArgument("jobs required");
+  if (!jobs->is_array()) return Status::InvalidArgument("jobs must be an array");
+  std::vector<core::JobRequest> requests;
+  requests.reserve(jobs->size());
+  for (std::size_t i = 0; i < jobs->size(); ++i) {
+    std::string prefix = "jobs[" + std::to_string(i) + "]";
+    const Json& job = (*jobs)[i];
+    if (!job.is_object()) return Status::InvalidArgument(prefix + " must be an object");
+    auto request = core::JobRequestFromJson(job, prefix + ".");
+    if (!request.ok()) return request.status();
+    requests.push_back(std::move(*request));
+  }
+  return requests;
+}
+
 Result<core::PipelineRequest> DecodePipelineRequest(const std::string& body) {
   auto json = ParseObject(body);
   if (!json.ok()) return json.status();

@@ -35,6 +35,22 @@ Status MemoryJobQueue::Push(const std::string& job_id) {
   return Status::Ok();
 }
 
+Status MemoryJobQueue::PushBatch(const std::vector<std::string>& job_ids) {
+  bool wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return Status::Unavailable("job queue is closed");
+    // All or none: a batch that does not fit is refused whole.
+    if (waiting_.size() + job_ids.size() > capacity_) {
+      return Status::Unavailable("job queue is full - try again later");
+    }
+    for (const std::string& id : job_ids) waiting_.push_back(Entry{id, 0});
+    wake = waiting_receivers_ > 0;
+  }
+  if (wake) ready_.notify_all();
+  return Status::Ok();
+}
+
 Result<std::optional<Delivery>> MemoryJobQueue::Receive(std::chrono::milliseconds wait) {
   auto received = ReceiveBatch(1, wait);
   if (!received.ok()) return received.status();

@@ -90,6 +90,18 @@ Status MemoryJobRepository::CreateJob(const Job& job) {
   return Status::Ok();
 }
 
+Status MemoryJobRepository::CreateJobs(const std::vector<Job>& jobs) {
+  std::set<std::string_view> ids;
+  std::lock_guard lock(mutex_);
+  for (const Job& job : jobs) {
+    if (FindJob(job.id) || !ids.insert(job.id).second) {
+      return Status::Conflict("job with ID: " + job.id + " already exists");
+    }
+  }
+  for (const Job& job : jobs) InsertJob(job);
+  return Status::Ok();
+}
+
 Result<Job> MemoryJobRepository::GetJob(const std::string& id) {
   std::lock_guard lock(mutex_);
   JobRecord* record = FindJob(id);

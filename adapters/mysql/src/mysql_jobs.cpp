@@ -149,6 +149,23 @@ Status MysqlJobRepository::CreateJob(const Job& job) {
   return InsertJob(**lease, job);
 }
 
+Status MysqlJobRepository::CreateJobs(const std::vector<Job>& jobs) {
+  for (const Job& job : jobs) {
+    if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+  }
+  if (jobs.empty()) return Status::Ok();
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  MysqlConnection& connection = **lease;
+  // One transaction: all or none, and one commit for the batch.
+  return InTransaction(connection, [&]() -> Status {
+    for (const Job& job : jobs) {
+      if (Status inserted = InsertJob(connection, job); !inserted.ok()) return inserted;
+    }
+    return Status::Ok();
+  });
+}
+
 Result<std::string> MysqlJobRepository::CreateJobOnce(const Job& job, const IdempotencyKey& key) {
   if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
   auto lease = pool_->Acquire();

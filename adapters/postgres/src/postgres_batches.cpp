@@ -1,5 +1,5 @@
-// The batched status changes of the worker path: many jobs started, or settled, by one
-// statement, each row still its own compare-and-set.
+// The batched calls: many jobs stored, started or settled by one statement, each status change
+// still its own compare-and-set.
 #include <algorithm>
 
 #include "pg_pool.hpp"
@@ -11,6 +11,22 @@
 namespace valet::adapters::postgres {
 
 namespace {
+
+// kInsertJob of postgres_creates.cpp over the rows of unnest(), in the order given, so `seq`
+// keeps the batch's order.
+constexpr const char* kInsertJobs =
+    "INSERT INTO valet_jobs (id, name, description, task_name, task_params, timeout, status, "
+    "failure_reason, pipeline_id, pipeline_position, next_job_id, previous_job_id, "
+    "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "
+    "max_retries, attempt, attempts, lease_token, lease_expires_at) "
+    "SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, "
+    "c19, c20, c21, c22, c23 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], "
+    "$5::json[], $6::integer[], $7::smallint[], $8::text[], $9::uuid[], $10::integer[], "
+    "$11::uuid[], $12::uuid[], $13::boolean[], $14::timestamptz[], $15::timestamptz[], "
+    "$16::timestamptz[], $17::timestamptz[], $18::timestamptz[], $19::integer[], $20::integer[], "
+    "$21::json[], $22::text[], $23::timestamptz[]) WITH ORDINALITY AS b(c1, c2, c3, c4, c5, c6, "
+    "c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, n) "
+    "ORDER BY n";
 
 constexpr const char* kStartJobs =
     "UPDATE valet_jobs SET status = 3, started_at = $2, lease_token = $3, lease_expires_at = $4, "
@@ -64,6 +80,24 @@ class ArrayColumns {
 };
 
 }  // namespace
+
+Status PostgresJobRepository::CreateJobs(const std::vector<Job>& jobs) {
+  constexpr std::size_t kColumns = 23;
+  ArrayColumns columns(kColumns);
+  for (const Job& job : jobs) {
+    if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+    PgParams values = JobParams(job, std::nullopt);
+    for (std::size_t column = 0; column < kColumns; ++column) {
+      columns.Add(column, std::move(values[column]));
+    }
+  }
+  if (jobs.empty()) return Status::Ok();
+  VALET_RUN(inserted, kInsertJobs, columns.Params());
+  if (!inserted.ok() && inserted.status().code() == StatusCode::kConflict) {
+    return Status::Conflict("a job of the batch exists already: " + inserted.status().message());
+  }
+  return inserted.status();
+}
 
 Result<std::vector<Job>> PostgresJobRepository::StartJobs(const std::vector<std::string>& ids,
                                                           const Lease& lease) {

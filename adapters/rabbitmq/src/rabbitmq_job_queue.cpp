@@ -60,10 +60,15 @@ Result<std::unique_ptr<RabbitmqJobQueue>> RabbitmqJobQueue::Open(const RabbitmqO
   return queue;
 }
 
-Status RabbitmqJobQueue::Push(const std::string& job_id) {
-  if (!core::IsUuid(job_id)) {
-    return Status::InvalidArgument("a job id must be a UUID, got \"" + job_id + "\"");
+Status RabbitmqJobQueue::Push(const std::string& job_id) { return PushBatch({job_id}); }
+
+Status RabbitmqJobQueue::PushBatch(const std::vector<std::string>& job_ids) {
+  for (const std::string& job_id : job_ids) {
+    if (!core::IsUuid(job_id)) {
+      return Status::InvalidArgument("a job id must be a UUID, got \"" + job_id + "\"");
+    }
   }
+  if (job_ids.empty()) return Status::Ok();
   if (consumer_->closed()) return Status::Unavailable("job queue is closed");
   {
     std::lock_guard lock(down_mutex_);
@@ -73,12 +78,12 @@ Status RabbitmqJobQueue::Push(const std::string& job_id) {
   auto [slot, lock] = LendPublisher();
   bool was_connected = slot->publisher.connected();
   bool may_retry = false;
-  Status pushed = slot->publisher.Publish(job_id, may_retry);
+  Status pushed = slot->publisher.Publish(job_ids, may_retry);
   // A connection that broke while idle (the broker restarted) fails before the broker could
-  // have taken the job: one more try on a fresh connection.
+  // have taken the jobs: one more try on a fresh connection.
   if (!pushed.ok() && may_retry) {
     was_connected = false;
-    pushed = slot->publisher.Publish(job_id, may_retry);
+    pushed = slot->publisher.Publish(job_ids, may_retry);
   }
   if (!pushed.ok() && !was_connected && !slot->publisher.connected()) {
     std::lock_guard down(down_mutex_);

@@ -3,6 +3,7 @@
 #include <amqp.h>
 #include <amqp_framing.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace valet::adapters::rabbitmq {
@@ -60,7 +61,7 @@ Status RabbitmqPublisher::Drop(const std::string& reason) {
   return Status::Unavailable("RabbitMQ did not take the job: " + reason);
 }
 
-Status RabbitmqPublisher::Publish(const std::string& body, bool& may_retry) {
+Status RabbitmqPublisher::Publish(const std::vector<std::string>& bodies, bool& may_retry) {
   may_retry = false;
   bool reused = connection_ != nullptr;
   if (Status connected = Connect(); !connected.ok()) return connected;
@@ -70,20 +71,36 @@ Status RabbitmqPublisher::Publish(const std::string& body, bool& may_retry) {
   properties._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
   properties.content_type = amqp_cstring_bytes("text/plain");
   properties.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-  int sent = amqp_basic_publish(state, AmqpConnection::kChannel, Bytes(options_.exchange),
-                                Bytes(options_.routing_key), options_.mandatory,
-                                /*immediate=*/0, &properties, Bytes(body));
-  if (sent != AMQP_STATUS_OK) {
-    may_retry = reused;
-    return Drop(LibraryError(sent));
+  // Every message goes out before the first confirm is read: the broker confirms them while
+  // later ones are still on their way, so a batch waits for about one confirm, not one each.
+  const std::uint64_t first = published_ + 1;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    int sent = amqp_basic_publish(state, AmqpConnection::kChannel, Bytes(options_.exchange),
+                                  Bytes(options_.routing_key), options_.mandatory,
+                                  /*immediate=*/0, &properties, Bytes(bodies[i]));
+    if (sent != AMQP_STATUS_OK) {
+      // Only a first message on a connection that broke while idle surely never arrived.
+      may_retry = reused && i == 0;
+      return Drop(LibraryError(sent));
+    }
+    ++published_;
   }
-  std::uint64_t sequence = ++published_;
+  const std::uint64_t last = published_;
+  std::uint64_t unconfirmed = last - first + 1;
+  std::vector<bool> confirmed(unconfirmed, false);
+  auto confirm = [&](std::uint64_t tag) {
+    if (tag < first || tag > last || confirmed[tag - first]) return;
+    confirmed[tag - first] = true;
+    --unconfirmed;
+  };
 
-  // Confirms come in order on this channel, and this is its only publish in flight; a mandatory
+  // Confirms (ack or nack, one tag or all up to it with `multiple`) name the channel's publish
+  // sequence numbers; a tag before `first` is an earlier batch's late confirm. A mandatory
   // publish that no queue takes is returned (basic.return) before its ack.
   std::string returned;
+  bool refused = false;
   auto deadline = std::chrono::steady_clock::now() + options_.confirm_timeout;
-  while (true) {
+  while (unconfirmed > 0) {
     timeval left = Remaining(deadline);
     amqp_frame_t frame;
     int read = amqp_simple_wait_frame_noblock(state, &frame, &left);
@@ -112,24 +129,31 @@ Status RabbitmqPublisher::Publish(const std::string& body, bool& may_retry) {
     }
     if (method.id == AMQP_BASIC_ACK_METHOD || method.id == AMQP_BASIC_NACK_METHOD) {
       bool acked = method.id == AMQP_BASIC_ACK_METHOD;
-      std::uint64_t tag = acked
-                              ? static_cast<const amqp_basic_ack_t*>(method.decoded)->delivery_tag
-                              : static_cast<const amqp_basic_nack_t*>(method.decoded)->delivery_tag;
+      const auto* ack = static_cast<const amqp_basic_ack_t*>(method.decoded);
+      const auto* nack = static_cast<const amqp_basic_nack_t*>(method.decoded);
+      std::uint64_t tag = acked ? ack->delivery_tag : nack->delivery_tag;
+      bool multiple = acked ? ack->multiple != 0 : nack->multiple != 0;
       amqp_maybe_release_buffers(state);
-      if (tag < sequence) continue;  // an earlier publish's late confirm
-      if (!acked) return Status::Unavailable("RabbitMQ refused the job (basic.nack)");
-      if (!returned.empty()) {
-        return Status::Unavailable("RabbitMQ could not route the job to a queue (exchange '" +
-                                   options_.exchange + "', routing key '" + options_.routing_key +
-                                   "'): " + returned);
+      if (tag >= first && !acked) refused = true;
+      if (multiple) {
+        for (std::uint64_t each = first; each <= std::min(tag, last); ++each) confirm(each);
+      } else {
+        confirm(tag);
       }
-      return Status::Ok();
+      continue;
     }
     if (method.id == AMQP_CHANNEL_CLOSE_METHOD || method.id == AMQP_CONNECTION_CLOSE_METHOD) {
       may_retry = reused && method.id == AMQP_CONNECTION_CLOSE_METHOD;
       return Drop(CloseReason(method));
     }
   }
+  if (refused) return Status::Unavailable("RabbitMQ refused a job (basic.nack)");
+  if (!returned.empty()) {
+    return Status::Unavailable("RabbitMQ could not route the job to a queue (exchange '" +
+                               options_.exchange + "', routing key '" + options_.routing_key +
+                               "'): " + returned);
+  }
+  return Status::Ok();
 }
 
 }  // namespace valet::adapters::rabbitmq

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "amqp_connection.hpp"
 #include "valet/adapters/rabbitmq/rabbitmq_job_queue.hpp"
@@ -10,7 +11,7 @@
 namespace valet::adapters::rabbitmq {
 
 // One publisher connection in confirm mode. Not thread-safe: the queue lends each publisher to
-// one Push() at a time, so a channel never has more than one publish waiting for its confirm.
+// one push at a time, so a channel's confirms are all for the batch being published.
 class RabbitmqPublisher {
  public:
   RabbitmqPublisher(const RabbitmqOptions& options, AmqpAddress address)
@@ -19,11 +20,11 @@ class RabbitmqPublisher {
   // Connects if it is not connected (enables confirms and declares the queue).
   Status Connect();
   bool connected() const { return connection_ != nullptr; }
-  // Publishes `body` persistently and waits for the broker's confirm. OK once the broker has it;
-  // kUnavailable when it refused it (basic.nack), could not route it (basic.return) or could not
-  // be reached. `may_retry` says the failure came from a connection that broke while idle,
-  // before the broker could have taken the message.
-  Status Publish(const std::string& body, bool& may_retry);
+  // Publishes the bodies persistently, in order, and waits for the broker's confirms. OK once the
+  // broker has them all; kUnavailable when it refused one (basic.nack), could not route one
+  // (basic.return) or could not be reached. `may_retry` says the failure came from a connection
+  // that broke while idle, before the broker could have taken any message.
+  Status Publish(const std::vector<std::string>& bodies, bool& may_retry);
   // The messages ready in the queue (not those delivered and unacknowledged), from a passive
   // queue.declare.
   Result<std::int64_t> QueueDepth();

@@ -115,6 +115,20 @@ Status RedisJobQueue::Push(const std::string& job_id) {
   return RunOn(*pool_, {"LPUSH", keys_.ready, entry}).status();
 }
 
+Status RedisJobQueue::PushBatch(const std::vector<std::string>& job_ids) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return Status::Unavailable("job queue is closed");
+  }
+  if (job_ids.empty()) return Status::Ok();
+  // One LPUSH: the entries go in together, and the first is the first taken.
+  std::vector<std::string> command{"LPUSH", keys_.ready};
+  for (const std::string& job_id : job_ids) {
+    command.push_back(token_prefix_ + std::to_string(++next_token_) + "|0|" + job_id);
+  }
+  return RunOn(*pool_, command).status();
+}
+
 std::optional<Delivery> RedisJobQueue::HandOut(std::string entry) {
   Delivery delivery;
   if (!ParseEntry(entry, delivery.job_id, delivery.delivery_count)) return std::nullopt;

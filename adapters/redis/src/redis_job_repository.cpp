@@ -1,6 +1,7 @@
 #include "valet/adapters/redis/redis_job_repository.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "record_codec.hpp"
 #include "redis_connection.hpp"
@@ -167,6 +168,18 @@ Result<std::string> RedisJobRepository::Create(const Pipeline* pipeline,
 Status RedisJobRepository::CreateJob(const Job& job) {
   if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
   return Create(nullptr, {job}, nullptr).status();
+}
+
+Status RedisJobRepository::CreateJobs(const std::vector<Job>& jobs) {
+  std::set<std::string> ids;
+  for (const Job& job : jobs) {
+    if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);
+    if (!ids.insert(job.id).second) {
+      return Status::Conflict("job with ID: " + job.id + " is given twice");
+    }
+  }
+  if (jobs.empty()) return Status::Ok();
+  return Create(nullptr, jobs, nullptr).status();
 }
 
 Result<std::string> RedisJobRepository::CreateJobOnce(const Job& job, const IdempotencyKey& key) {

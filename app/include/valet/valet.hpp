@@ -90,6 +90,9 @@ class Valet {
   // messages (InvalidArgument for a bad request, NotFound, Unavailable while a backend is
   // down); Conflict when valet is not started.
   Result<Job> Submit(const JobRequest& job, const std::string& idempotency_key = "");
+  // Several jobs in one write and one push, as POST /api/jobs/batch (1 to 1000 of them; all are
+  // checked before any is stored). The jobs in request order.
+  Result<std::vector<Job>> Submit(const std::vector<JobRequest>& jobs);
   Result<PipelineWithJobs> Submit(const PipelineRequest& pipeline,
                                   const std::string& idempotency_key = "");
   Result<Job> GetJob(const std::string& id);

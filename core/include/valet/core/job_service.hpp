@@ -44,6 +44,12 @@ class JobService {
   // Creates the job under `id` instead of a fresh one: kConflict, and nothing created, when a
   // job with that id exists (a schedule's tick submitted twice).
   Result<Job> CreateWithId(const std::string& id, const JobRequest& request);
+  // Submits up to kMaxBatchJobs jobs at once: each request is checked as by Create() first (a
+  // bad one is kInvalidArgument naming it, as "jobs[2]: name required", and nothing is stored),
+  // then all are stored in one write and those without run_at queued in one push. If the queue
+  // refuses them, they are all removed again. Returns the jobs in request order.
+  Result<std::vector<Job>> CreateMany(const std::vector<JobRequest>& requests);
+  static constexpr std::size_t kMaxBatchJobs = 1000;
   // The checks of Create() alone: nothing is stored.
   Status Check(const JobRequest& request) const;
   Result<Job> Get(const std::string& id);
@@ -63,6 +69,8 @@ class JobService {
   const JobFactory& factory_;
   // Stores a built job (under `idempotency_key` if not empty) and queues or schedules it.
   Result<Job> Submit(Job job, const std::string& idempotency_key);
+  // Removes the stored jobs of a batch whose push failed.
+  void UndoBatch(const std::vector<Job>& jobs);
 
   ScheduledHook on_scheduled_;
   ServiceOptions options_;

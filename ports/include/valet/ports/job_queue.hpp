@@ -33,6 +33,9 @@ class JobQueue {
   virtual ~JobQueue() = default;
 
   virtual Status Push(const std::string& job_id) = 0;
+  // Push() for several jobs at once, in order. After an error some of them may be queued (a
+  // worker that receives a job the repository does not hold drops it).
+  virtual Status PushBatch(const std::vector<std::string>& job_ids) = 0;
   virtual Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) = 0;
   // Receive() for up to `max` jobs (at least 1): waits up to `wait` for the first, then takes
   // those already waiting without waiting for more. Empty if none came, or after Close().

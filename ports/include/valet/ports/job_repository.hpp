@@ -82,6 +82,9 @@ class JobRepository {
   virtual ~JobRepository() = default;
 
   virtual Status CreateJob(const Job& job) = 0;
+  // Stores every job at once (one statement, script or transaction), or none: kConflict when an
+  // id exists already or is given twice.
+  virtual Status CreateJobs(const std::vector<Job>& jobs) = 0;
   virtual Result<Job> GetJob(const std::string& id) = 0;
   // Every job (pipeline jobs included), or only those in `status`.
   virtual Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) = 0;

@@ -68,6 +68,11 @@ class RecordingJobQueue final : public JobQueue {
     pushed.push_back(id);
     return Status::Ok();
   }
+  Status PushBatch(const std::vector<std::string>& ids) override {
+    if (full) return Status::Unavailable("full");
+    pushed.insert(pushed.end(), ids.begin(), ids.end());
+    return Status::Ok();
+  }
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds) override {
     return std::optional<Delivery>{};
   }

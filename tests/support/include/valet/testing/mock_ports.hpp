@@ -12,6 +12,7 @@ namespace valet::testing {
 class MockJobRepository : public JobRepository {
  public:
   MOCK_METHOD(Status, CreateJob, (const Job&), (override));
+  MOCK_METHOD(Status, CreateJobs, (const std::vector<Job>&), (override));
   MOCK_METHOD(Result<Job>, GetJob, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
@@ -59,6 +60,7 @@ class MockScheduleRepository : public ScheduleRepository {
 class MockJobQueue : public JobQueue {
  public:
   MOCK_METHOD(Status, Push, (const std::string&), (override));
+  MOCK_METHOD(Status, PushBatch, (const std::vector<std::string>&), (override));
   MOCK_METHOD(Result<std::optional<Delivery>>, Receive, (std::chrono::milliseconds), (override));
   MOCK_METHOD(Result<std::vector<Delivery>>, ReceiveBatch, (std::size_t, std::chrono::milliseconds),
               (override));

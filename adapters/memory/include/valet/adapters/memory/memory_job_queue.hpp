@@ -20,6 +20,7 @@ class MemoryJobQueue final : public JobQueue {
   explicit MemoryJobQueue(std::size_t capacity) : capacity_(capacity) {}
 
   Status Push(const std::string& job_id) override;
+  Status PushBatch(const std::vector<std::string>& job_ids) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
   Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
                                              std::chrono::milliseconds wait) override;

@@ -45,6 +45,7 @@ class MysqlJobRepository final : public JobRepository {
   ~MysqlJobRepository() override;
 
   Status CreateJob(const Job& job) override;
+  Status CreateJobs(const std::vector<Job>& jobs) override;
   Result<Job> GetJob(const std::string& id) override;
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;

@@ -76,6 +76,7 @@ class RabbitmqJobQueue final : public JobQueue {
 
   // `job_id` must be a UUID (kInvalidArgument otherwise), as the consumer drops anything else.
   Status Push(const std::string& job_id) override;
+  Status PushBatch(const std::vector<std::string>& job_ids) override;
   Result<std::optional<Delivery>> Receive(std::chrono::milliseconds wait) override;
   Result<std::vector<Delivery>> ReceiveBatch(std::size_t max,
                                              std::chrono::milliseconds wait) override;
