@@ -128,6 +128,13 @@ class RouteHandler {
       if (!job.ok()) return FromStatus(job.status(), 0);
       return JsonResponse(200, JobView(*job));
     }
+    if (parts.size() == 3 && parts[2] == "retry") {
+      if (method != "POST") return MethodNotAllowed(request_, "POST");
+      if (!core::IsUuid(id)) return FromStatus(core::JobNotFound(id), 0);
+      auto job = context_.jobs.Retry(id);
+      if (!job.ok()) return FromStatus(job.status(), 0);
+      return JsonResponse(202, JobView(*job));
+    }
     if (parts.size() == 3 && parts[2] == "results") {
       if (method != "GET" && method != "DELETE") return MethodNotAllowed(request_, "GET, DELETE");
       if (!core::IsUuid(id)) return FromStatus(core::ResultNotFound(id), 0);
@@ -288,7 +295,7 @@ std::string RouteOf(const std::string& path) {
   }
   std::string route = "/api/" + std::string(parts[1]) + "/{id}";
   if (parts.size() == 3) return route;
-  for (const char* tail : {"cancel", "results", "jobs", "pause", "resume"}) {
+  for (const char* tail : {"cancel", "retry", "results", "jobs", "pause", "resume"}) {
     if (parts[3] == tail) return route + "/" + tail;
   }
   return "other";
