@@ -234,7 +234,8 @@ TEST_F(ValetctlTest, PipelineSubmitWaitsForEveryJob) {
   bad.Write(R"({"name":"etl","jobs":[)");
   ExpectUsageError(Ctl({"pipeline", "submit", bad.path()}), "is not valid JSON");
   bad.Write(R"({"name":"etl","jobs":[{"name":"a","task_name":"echo"}]})");
-  ExpectUsageError(Ctl({"pipeline", "submit", bad.path()}), "pipeline shoud have at least 2 jobs");
+  ExpectUsageError(Ctl({"pipeline", "submit", bad.path()}),
+                   "pipeline should have at least 2 jobs, 1 given");
   ExpectUsageError(Ctl({"pipeline", "submit", "/nonexistent/p.json"}),
                    "cannot read /nonexistent/p.json");
 }
@@ -261,7 +262,9 @@ TEST_F(ValetctlTest, TasksAndStatusShowWhatTheServerSays) {
   CtlRun tasks = Ctl({"tasks"});
   EXPECT_EQ(tasks.code, 0) << tasks.err;
   std::vector<std::string> expected;
-  for (const Json& task : client().Get("/api/tasks").json()["tasks"]) {
+  Json listed = client().Get("/api/tasks").json();
+  ASSERT_FALSE(listed["tasks"].empty());
+  for (const Json& task : listed["tasks"]) {
     expected.push_back(task.get<std::string>());
   }
   EXPECT_EQ(Lines(tasks.out), expected);
