@@ -9,6 +9,7 @@
 #include "request_decoding.hpp"
 #include "responses.hpp"
 #include "schedule_routes.hpp"
+#include "stats_view.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
@@ -66,6 +67,7 @@ class RouteHandler {
     }
     if (auto refused = Authorize(); refused) return *refused;
     if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
+    if (parts.size() == 1 && parts[0] == "stats") return Only("GET", [&] { return Stats(); });
     if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
     if (!parts.empty() && parts[0] == "pipelines") return Pipelines(parts);
     if (!parts.empty() && parts[0] == "groups")
@@ -251,6 +253,12 @@ class RouteHandler {
     return reply;
   }
 
+  ApiResponse Stats() {
+    Result<std::int64_t> depth = context_.queue.Depth();
+    return JsonResponse(
+        200, StatsView(context_.metrics, depth.ok() ? std::optional(*depth) : std::nullopt));
+  }
+
   ApiResponse Live() { return JsonResponse(200, ApiJson{{"status", "ok"}}); }
 
   // Ready when both backends answer: a load balancer sends traffic elsewhere until then.
@@ -284,7 +292,7 @@ std::string RouteOf(const std::string& path) {
   if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
   if (parts.size() == 2) {
     for (const char* route :
-         {"status", "tasks", "jobs", "pipelines", "schedules", "groups", "openapi.json"}) {
+         {"status", "tasks", "stats", "jobs", "pipelines", "schedules", "groups", "openapi.json"}) {
       if (parts[1] == route) return "/api/" + std::string(route);
     }
     return "other";
