@@ -10,6 +10,7 @@
 #include "responses.hpp"
 #include "schedule_routes.hpp"
 #include "stats_view.hpp"
+#include "ui_routes.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
@@ -59,6 +60,8 @@ class RouteHandler {
       if (auto refused = Authorize(); refused) return *refused;
       return Only("GET", [&] { return ServeMetrics(); });
     }
+    // The dashboard's files are open: the page asks for the token its API calls need.
+    if (!parts.empty() && parts[0] == "ui") return UiRoutes(request_, parts);
     if (parts.empty() || parts[0] != "api") return NotFound();
     parts.erase(parts.begin());
     if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
@@ -289,6 +292,7 @@ std::string RouteOf(const std::string& path) {
       (parts[0] == "healthz" || parts[0] == "readyz" || parts[0] == "metrics")) {
     return "/" + std::string(parts[0]);
   }
+  if (!parts.empty() && parts[0] == "ui") return "/ui";
   if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
   if (parts.size() == 2) {
     for (const char* route :

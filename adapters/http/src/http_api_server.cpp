@@ -60,6 +60,7 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     api_request.content_type = request.getContentType();
     api_request.idempotency_key = request.get("Idempotency-Key", "");
     api_request.authorization = request.get("Authorization", "");
+    api_request.if_none_match = request.get("If-None-Match", "");
 
     ApiResponse reply;
     std::string origin = request.get("Origin", std::string());
