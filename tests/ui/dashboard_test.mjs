@@ -264,6 +264,27 @@ test('a failed job is retried, a running one cancelled, and a finished one delet
   assert.ok(dialogs.some((d) => d.startsWith('confirm: Delete job')), dialogs.join('; '));
 });
 
+// Tasks cannot report progress yet: the job's JSON is given a progress field on its way to the
+// page, as valetd will send it once they can.
+test('a running job with progress shows a progress bar', async () => {
+  const id = await submitJob({ name: 'copying', task_name: 'sleep', task_params: { ms: 60000 } });
+  await until('the copy to start', async () =>
+    (await call('GET', '/api/jobs/' + id)).json.status === 'IN_PROGRESS');
+  const route = (url) => url.pathname === '/api/jobs/' + id;
+  await page.route(route, async (intercepted) => {
+    const reply = await intercepted.fetch();
+    const job = await reply.json();
+    job.progress = { fraction: 0.4, message: 'copied 4 of 10 files' };
+    await intercepted.fulfill({ response: reply, json: job });
+  });
+  await open('#/jobs/' + id, '#progress progress');
+  assert.equal(await page.locator('#progress progress').evaluate((bar) => bar.value), 0.4);
+  assert.match(await page.locator('#progress').textContent(), /40% copied 4 of 10 files/);
+  await screenshot('09-progress');
+  await page.unroute(route);
+  assert.equal((await call('POST', `/api/jobs/${id}/cancel`, {})).status, 200);
+});
+
 test('pipelines show their jobs in order, coloured by status', async () => {
   const reply = await call('POST', '/api/pipelines', { name: 'etl', jobs: [
     { name: 'extract', task_name: 'echo' },
