@@ -11,13 +11,7 @@ packages=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   libssl-dev openssl
   libabsl-dev tzdata
-  chromium fonts-dejavu-core
 )
-# Node.js and npm run the dashboard's browser tests (playwright-core from the npm registry). A
-# node that is already there (Debian's, or another build of it that bundles npm) is kept.
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  packages+=(nodejs npm)
-fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -88,7 +88,7 @@ async function open(hash, selector) {
 
 before(async () => {
   assert.ok(VALETD, 'VALETD must name the valetd binary');
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-deps.sh installs it`);
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'valet-ui-'));
   const port = await freePort();
