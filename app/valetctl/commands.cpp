@@ -30,6 +30,14 @@ struct Context {
   bool json() const { return line.Has("--json"); }
   const std::string& arg(std::size_t i) const { return line.args.at(i); }
   void PrintJson(const Json& value) const { out << value.dump(2) << "\n"; }
+  // The server's JSON with --json, else `text` for people.
+  void Show(const Json& value, const std::string& text) const {
+    if (json()) {
+      PrintJson(value);
+    } else {
+      out << text;
+    }
+  }
 };
 
 // The path of a job route. An id with characters that would change the path is refused here;
@@ -97,7 +105,7 @@ int Submit(const Context& c) {
   Json job = c.api.Post("/api/jobs", request);
   std::string id = job.value("id", "");
   if (!c.line.Has("--wait")) {
-    c.json() ? c.PrintJson(job) : void(c.out << id << "\n");
+    c.Show(job, id + "\n");
     return kExitOk;
   }
   if (!c.json()) c.out << id << std::endl;
@@ -116,7 +124,7 @@ int Submit(const Context& c) {
 
 int Get(const Context& c) {
   Json job = c.api.Get(JobPath(c.arg(0)));
-  c.json() ? c.PrintJson(job) : void(c.out << JobDetails(job));
+  c.Show(job, JobDetails(job));
   return kExitOk;
 }
 
@@ -137,7 +145,7 @@ int List(const Context& c) {
     }
     jobs = kept;
   }
-  c.json() ? c.PrintJson(Json{{"jobs", jobs}}) : void(c.out << JobTable(jobs));
+  c.Show(Json{{"jobs", jobs}}, JobTable(jobs));
   return kExitOk;
 }
 
@@ -154,13 +162,13 @@ int Result(const Context& c) {
 
 int Cancel(const Context& c) {
   Json job = c.api.Post(JobPath(c.arg(0), "/cancel"), Json::object());
-  c.json() ? c.PrintJson(job) : void(c.out << WatchLine(job) << "\n");
+  c.Show(job, WatchLine(job) + "\n");
   return kExitOk;
 }
 
 int Retry(const Context& c) {
   Json job = c.api.Post(JobPath(c.arg(0), "/retry"), Json::object());
-  c.json() ? c.PrintJson(job) : void(c.out << job.value("id", "") << "\n");
+  c.Show(job, job.value("id", "") + "\n");
   return kExitOk;
 }
 
@@ -239,7 +247,7 @@ int Tasks(const Context& c) {
 
 int Status(const Context& c) {
   Json status = c.api.Get("/api/status");
-  c.json() ? c.PrintJson(status) : void(c.out << JobDetails(status));
+  c.Show(status, JobDetails(status));
   return kExitOk;
 }
 
