@@ -17,6 +17,8 @@ quick=false
 jobs=$(nproc)
 
 scripts/install-deps.sh
+# Chromium, Node.js and npm for the dashboard's browser tests.
+scripts/install-test-deps.sh
 # The database servers the integration tests use (installed and started if needed).
 eval "$(scripts/servers.sh)"
 

@@ -23,7 +23,7 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
                const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, Logger& logger)
     : run_workers_(options.run_workers),
       queue_(queue),
-      metrics_(tasks.Names()),
+      metrics_(tasks.Names(), clock),
       factory_(tasks, clock, ids, options.default_max_retries),
       scheduler_(repository, queue, clock, logger, options.repository_polling_interval),
       running_jobs_(repository, clock, logger, options.executor.lease),

@@ -8,7 +8,8 @@ constexpr const char* kOtherTask = "other";
 
 }  // namespace
 
-JobMetrics::JobMetrics(const std::vector<std::string>& task_names) {
+JobMetrics::JobMetrics(const std::vector<std::string>& task_names, JobHistory* history)
+    : history_(history) {
   for (const std::string& name : task_names) tasks_.emplace(name, std::make_unique<Counters>());
 }
 
@@ -28,6 +29,7 @@ void JobMetrics::Started(const std::string& task) {
 void JobMetrics::Ended(const std::string& task, JobStatus to,
                        std::chrono::duration<double> run_time) {
   Counters& counters = For(task);
+  if (history_) history_->Record(to);
   switch (to) {
     case JobStatus::kCompleted:
       counters.completed.fetch_add(1, std::memory_order_relaxed);

@@ -168,4 +168,29 @@ Status JobService::Delete(const std::string& id) {
   return deleted;
 }
 
+Result<Job> JobService::Retry(const std::string& id) {
+  auto job = Get(id);
+  if (!job.ok()) return job.status();
+  if (job->BelongsToPipeline()) {
+    return Status::Conflict("job with ID: " + id +
+                            " can not be retried because it belongs to a pipeline - submit the "
+                            "pipeline again instead");
+  }
+  if (job->status != JobStatus::kFailed && job->status != JobStatus::kCancelled) {
+    return Status::Conflict("job with ID: " + id + " is " +
+                            std::string(JobStatusName(job->status)) +
+                            " - only a FAILED or CANCELLED job can be retried");
+  }
+  // A new job rather than the old one moved back to PENDING: finished jobs never change status
+  // again (see IsLegalTransition), and the failed run stays readable with its result.
+  JobRequest request;
+  request.name = job->name;
+  request.description = job->description;
+  request.task_name = job->task_name;
+  request.task_params = job->task_params;
+  request.timeout = job->timeout;
+  request.max_retries = job->max_retries;
+  return Create(request);
+}
+
 }  // namespace valet::core

@@ -6,7 +6,7 @@ std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy,
                             std::optional<std::int64_t> queue_depth) const {
   PrometheusText out;
   jobs.WriteTo(out);
-  int busy = busy_ ? busy_() : 0;
+  int busy = busy_workers();
   out.Family("valet_workers", "gauge", "Workers this process runs (0 for --role api).");
   out.Sample("valet_workers", {}, static_cast<std::uint64_t>(workers_));
   out.Family("valet_jobs_in_flight", "gauge", "Jobs this process's workers are running now.");

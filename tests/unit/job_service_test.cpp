@@ -207,5 +207,90 @@ TEST_F(JobServiceTest, CreateManyRemovesEveryJobWhenTheQueueRefusesThem) {
   EXPECT_EQ(jobs.status().code(), StatusCode::kUnavailable);
 }
 
+Job FinishedJob(JobStatus status) {
+  Job job;
+  job.id = "00000000-0000-4000-8000-0000000000aa";
+  job.name = "report";
+  job.description = "nightly";
+  job.task_name = "echo";
+  job.task_params = {{"day", 3}};
+  job.timeout = 7;
+  job.max_retries = 2;
+  job.attempt = 3;
+  job.status = status;
+  job.failure_reason = "boom";
+  return job;
+}
+
+TEST_F(JobServiceTest, RetrySubmitsAFailedOrCancelledJobAgainAsANewPendingJob) {
+  for (JobStatus status : {JobStatus::kFailed, JobStatus::kCancelled}) {
+    Job old = FinishedJob(status);
+    std::string new_id;
+    EXPECT_CALL(repository_, GetJob(old.id)).WillOnce(Return(Result<Job>(old)));
+    EXPECT_CALL(repository_, CreateJob(_)).WillOnce([&](const Job& job) {
+      new_id = job.id;
+      return Status::Ok();
+    });
+    EXPECT_CALL(queue_, Push(_)).WillOnce([&](const std::string& id) {
+      EXPECT_EQ(id, new_id);
+      return Status::Ok();
+    });
+
+    auto retried = Service().Retry(old.id);
+    ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+    EXPECT_NE(retried->id, old.id);
+    EXPECT_EQ(retried->id, new_id);
+    EXPECT_EQ(retried->status, JobStatus::kPending);
+    EXPECT_EQ(retried->name, "report");
+    EXPECT_EQ(retried->description, "nightly");
+    EXPECT_EQ(retried->task_name, "echo");
+    EXPECT_EQ(retried->task_params["day"], 3);
+    EXPECT_EQ(retried->timeout, 7);
+    EXPECT_EQ(retried->max_retries, 2);
+    EXPECT_EQ(retried->attempt, 0);
+    EXPECT_EQ(retried->failure_reason, "");
+    EXPECT_FALSE(retried->run_at.has_value());
+    ::testing::Mock::VerifyAndClearExpectations(&repository_);
+  }
+}
+
+TEST_F(JobServiceTest, RetryOfAJobNotFinishedUnsuccessfullyIsAConflictAndSubmitsNothing) {
+  for (JobStatus status : {JobStatus::kPending, JobStatus::kScheduled, JobStatus::kInProgress,
+                           JobStatus::kCompleted}) {
+    Job job = FinishedJob(status);
+    EXPECT_CALL(repository_, GetJob(job.id)).WillOnce(Return(Result<Job>(job)));
+    auto retried = Service().Retry(job.id);
+    EXPECT_EQ(retried.status().code(), StatusCode::kConflict);
+    EXPECT_EQ(retried.status().message(), "job with ID: " + job.id + " is " +
+                                              std::string(JobStatusName(status)) +
+                                              " - only a FAILED or CANCELLED job can be retried");
+    ::testing::Mock::VerifyAndClearExpectations(&repository_);
+  }
+}
+
+TEST_F(JobServiceTest, RetryOfAPipelineJobIsAConflict) {
+  Job job = FinishedJob(JobStatus::kFailed);
+  job.pipeline_id = "00000000-0000-4000-8000-0000000000bb";
+  EXPECT_CALL(repository_, GetJob(job.id)).WillOnce(Return(Result<Job>(job)));
+  auto retried = Service().Retry(job.id);
+  EXPECT_EQ(retried.status().code(), StatusCode::kConflict);
+  EXPECT_NE(retried.status().message().find("belongs to a pipeline"), std::string::npos);
+}
+
+TEST_F(JobServiceTest, RetryOfAJobWhoseTaskIsGoneIsRefusedAndSubmitsNothing) {
+  Job job = FinishedJob(JobStatus::kFailed);
+  job.task_name = "removed";
+  EXPECT_CALL(repository_, GetJob(job.id)).WillOnce(Return(Result<Job>(job)));
+  auto retried = Service().Retry(job.id);
+  EXPECT_EQ(retried.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(retried.status().message(),
+            "removed is not a valid task name - valid tasks: [echo noop]");
+}
+
+TEST_F(JobServiceTest, RetryOfAnUnknownJobUsesValetsMessage) {
+  EXPECT_CALL(repository_, GetJob("x")).WillOnce(Return(Result<Job>(Status::NotFound("raw"))));
+  EXPECT_EQ(Service().Retry("x").status().message(), "job with ID: x not found");
+}
+
 }  // namespace
 }  // namespace valet::core

@@ -5,6 +5,7 @@
 #include "valet/core/metrics.hpp"
 #include "valet/core/prometheus_text.hpp"
 #include "valet/core/request_metrics.hpp"
+#include "valet/testing/fakes.hpp"
 
 namespace valet::core {
 namespace {
@@ -89,7 +90,8 @@ TEST(RequestMetricsTest, CountsByProtocolRouteAndStatus) {
 }
 
 TEST(MetricsTest, ShowsWorkersUtilisationAndBackends) {
-  Metrics metrics({"echo"});
+  testing::FakeClock clock;
+  Metrics metrics({"echo"}, clock);
   metrics.SetWorkers(4);
   metrics.SetBusyWorkers([] { return 1; });
   std::string text = metrics.Render(/*storage_healthy=*/true, /*job_queue_healthy=*/false,
@@ -103,6 +105,20 @@ TEST(MetricsTest, ShowsWorkersUtilisationAndBackends) {
   EXPECT_THAT(text, HasSubstr("# TYPE valet_queue_depth gauge\nvalet_queue_depth 7\n"));
   EXPECT_THAT(metrics.Render(true, true, std::nullopt),
               ::testing::Not(HasSubstr("valet_queue_depth")));
+  EXPECT_EQ(metrics.workers(), 4);
+  EXPECT_EQ(metrics.busy_workers(), 1);
+}
+
+TEST(MetricsTest, JobEndingsAreCountedInTheHistoryToo) {
+  testing::FakeClock clock;
+  Metrics metrics({"echo"}, clock);
+  metrics.jobs.Ended("echo", JobStatus::kCompleted, milliseconds(1));
+  metrics.jobs.Ended("echo", JobStatus::kFailed, milliseconds(1));
+  metrics.jobs.Ended("other", JobStatus::kCompleted, milliseconds(1));
+
+  JobHistory::Minute now = metrics.history.LastHour().back();
+  EXPECT_EQ(now.completed, 2u);
+  EXPECT_EQ(now.failed, 1u);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include "request_decoding.hpp"
 #include "responses.hpp"
 #include "schedule_routes.hpp"
+#include "stats_view.hpp"
+#include "ui_routes.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
@@ -58,6 +60,8 @@ class RouteHandler {
       if (auto refused = Authorize(); refused) return *refused;
       return Only("GET", [&] { return ServeMetrics(); });
     }
+    // The dashboard's files are open: the page asks for the token its API calls need.
+    if (!parts.empty() && parts[0] == "ui") return UiRoutes(request_, parts);
     if (parts.empty() || parts[0] != "api") return NotFound();
     parts.erase(parts.begin());
     if (parts.size() == 1 && parts[0] == "status") return Only("GET", [&] { return Health(); });
@@ -66,6 +70,7 @@ class RouteHandler {
     }
     if (auto refused = Authorize(); refused) return *refused;
     if (parts.size() == 1 && parts[0] == "tasks") return Only("GET", [&] { return Tasks(); });
+    if (parts.size() == 1 && parts[0] == "stats") return Only("GET", [&] { return Stats(); });
     if (!parts.empty() && parts[0] == "jobs") return Jobs(parts);
     if (!parts.empty() && parts[0] == "pipelines") return Pipelines(parts);
     if (!parts.empty() && parts[0] == "groups")
@@ -131,6 +136,13 @@ class RouteHandler {
       auto job = context_.jobs.Cancel(id);
       if (!job.ok()) return FromStatus(job.status(), 0);
       return JsonResponse(200, JobView(*job));
+    }
+    if (parts.size() == 3 && parts[2] == "retry") {
+      if (method != "POST") return MethodNotAllowed(request_, "POST");
+      if (!core::IsUuid(id)) return FromStatus(core::JobNotFound(id), 0);
+      auto job = context_.jobs.Retry(id);
+      if (!job.ok()) return FromStatus(job.status(), 0);
+      return JsonResponse(202, JobView(*job));
     }
     if (parts.size() == 3 && parts[2] == "results") {
       if (method != "GET" && method != "DELETE") return MethodNotAllowed(request_, "GET, DELETE");
@@ -261,6 +273,12 @@ class RouteHandler {
     return reply;
   }
 
+  ApiResponse Stats() {
+    Result<std::int64_t> depth = context_.queue.Depth();
+    return JsonResponse(
+        200, StatsView(context_.metrics, depth.ok() ? std::optional(*depth) : std::nullopt));
+  }
+
   ApiResponse Live() { return JsonResponse(200, ApiJson{{"status", "ok"}}); }
 
   // Ready when both backends answer: a load balancer sends traffic elsewhere until then.
@@ -291,10 +309,11 @@ std::string RouteOf(const std::string& path) {
       (parts[0] == "healthz" || parts[0] == "readyz" || parts[0] == "metrics")) {
     return "/" + std::string(parts[0]);
   }
+  if (!parts.empty() && parts[0] == "ui") return "/ui";
   if (parts.empty() || parts[0] != "api" || parts.size() > 4) return "other";
   if (parts.size() == 2) {
     for (const char* route :
-         {"status", "tasks", "jobs", "pipelines", "schedules", "groups", "openapi.json"}) {
+         {"status", "tasks", "stats", "jobs", "pipelines", "schedules", "groups", "openapi.json"}) {
       if (parts[1] == route) return "/api/" + std::string(route);
     }
     return "other";
@@ -306,7 +325,7 @@ std::string RouteOf(const std::string& path) {
   if (parts.size() == 3 && parts[1] == "jobs" && parts[2] == "batch") return "/api/jobs/batch";
   std::string route = "/api/" + std::string(parts[1]) + "/{id}";
   if (parts.size() == 3) return route;
-  for (const char* tail : {"cancel", "results", "jobs", "pause", "resume"}) {
+  for (const char* tail : {"cancel", "retry", "results", "jobs", "pause", "resume"}) {
     if (parts[3] == tail) return route + "/" + tail;
   }
   return "other";

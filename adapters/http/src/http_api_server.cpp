@@ -15,6 +15,7 @@
 
 #include "body_reader.hpp"
 #include "cors_policy.hpp"
+#include "cross_site_guard.hpp"
 #include "http_connection.hpp"
 #include "listener.hpp"
 #include "reply_writer.hpp"
@@ -59,6 +60,7 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     api_request.content_type = request.getContentType();
     api_request.idempotency_key = request.get("Idempotency-Key", "");
     api_request.authorization = request.get("Authorization", "");
+    api_request.if_none_match = request.get("If-None-Match", "");
 
     ApiResponse reply;
     std::string origin = request.get("Origin", std::string());
@@ -92,7 +94,11 @@ class HttpApiServer::Handler final : public Poco::Net::HTTPRequestHandler {
     } else {
       // The request is in: the time the API takes to answer is not the client's to keep short.
       try {
-        reply = server_.router_.Handle(api_request);
+        auto refused = RefuseCrossSite(api_request.method, api_request.path,
+                                       {request.get("Sec-Fetch-Site", std::string()), origin,
+                                        request.get("Host", std::string())},
+                                       *server_.cors_);
+        reply = refused ? std::move(*refused) : server_.router_.Handle(api_request);
       } catch (const std::exception& error) {
         reply = ErrorResponse(500, std::string("internal error: ") + error.what());
       }

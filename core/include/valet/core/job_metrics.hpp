@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "valet/core/job_history.hpp"
 #include "valet/core/prometheus_text.hpp"
 #include "valet/ports/job_status.hpp"
 
@@ -15,10 +16,11 @@ namespace valet::core {
 
 // What this process did with jobs, by task: submitted through its API, started, and how each
 // run ended, with the run time. The set of tasks is fixed when it is made (the registered ones;
-// any other name is counted under task="other"), so recording takes no lock.
+// any other name is counted under task="other"), so recording takes no lock. With a `history`,
+// each ending is also counted there, by the minute.
 class JobMetrics {
  public:
-  explicit JobMetrics(const std::vector<std::string>& task_names);
+  explicit JobMetrics(const std::vector<std::string>& task_names, JobHistory* history = nullptr);
 
   void Submitted(const std::string& task);
   void Started(const std::string& task);
@@ -41,6 +43,7 @@ class JobMetrics {
 
   std::map<std::string, std::unique_ptr<Counters>, std::less<>> tasks_;
   Counters other_;
+  JobHistory* history_;
 };
 
 }  // namespace valet::core

@@ -62,6 +62,12 @@ class JobService {
   // kConflict for a job that belongs to a pipeline (delete the pipeline instead). A running job
   // is asked to stop.
   Status Delete(const std::string& id);
+  // Submits a FAILED or CANCELLED job again, as a new PENDING job due at once with the same
+  // name, description, task, params, timeout and max_retries; the old job stays as it was, so
+  // its error and attempts are kept. Returns the new job. kConflict for a job of a pipeline
+  // (its place in the pipeline cannot be taken by a new job) and for a job in any other status;
+  // kInvalidArgument when its task is no longer registered.
+  Result<Job> Retry(const std::string& id);
 
  private:
   JobRepository& repository_;

@@ -21,6 +21,7 @@ struct ApiRequest {
   std::string body;
   std::string idempotency_key = {};  // the Idempotency-Key header, empty when absent
   std::string authorization = {};    // the Authorization header, empty when absent
+  std::string if_none_match = {};    // the If-None-Match header (the dashboard's files)
 };
 
 struct ApiResponse {
@@ -37,7 +38,8 @@ std::string RouteOf(const std::string& path);
 // valet's HTTP API under /api, independent of the transport: it maps each request to a service
 // call and the outcome to valet's status codes and JSON shapes. Every error is
 // {"error": true, "code": <status>, "message": "..."}. With API tokens configured, every route but
-// /api/status, /api/openapi.json, /healthz and /readyz needs `Authorization: Bearer <token>` (401
+// /api/status, /api/openapi.json, /healthz, /readyz and the dashboard's files under /ui needs
+// `Authorization: Bearer <token>` (401
 // without a valid one, 403 for a read-only token on a route that writes). Safe to call from many
 // threads.
 class ApiRouter {
