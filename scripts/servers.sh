@@ -75,7 +75,7 @@ start_postgres() {
   local dsn="postgresql://valet:valet@127.0.0.1:$pg_port/valet_test"
   local schema
   for schema in $("$pg_bin/psql" -qtA "$dsn" -c \
-      "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(e2e|valet_test)_[0-9]+_[0-9]+$'"); do
+      "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(e2e|valet_test)_[0-9]+_[a-z0-9_]+$'"); do
     local pid=${schema#*_}
     pid=${pid#test_}
     pid=${pid%%_*}
@@ -152,12 +152,12 @@ GRANT ALL PRIVILEGES ON `valet\_test`.* TO 'valet'@'127.0.0.1', 'valet'@'localho
 GRANT ALL PRIVILEGES ON `valet\_test\_%`.* TO 'valet'@'127.0.0.1', 'valet'@'localhost';
 GRANT ALL PRIVILEGES ON `e2e\_%`.* TO 'valet'@'127.0.0.1', 'valet'@'localhost';
 SQL
-  # Databases left by test runs that are over, named <prefix>_<pid>_<n> like the PostgreSQL
+  # Databases left by test runs that are over, named <prefix>_<pid>_<name> like the PostgreSQL
   # schemas above. A database whose test process still runs is kept.
   local database
   for database in $(mariadb --no-defaults --socket="$socket" -uroot -N -B -e \
       "SELECT schema_name FROM information_schema.schemata WHERE \
-       schema_name REGEXP '^(e2e|valet_test)_[0-9]+_[0-9]+$'"); do
+       schema_name REGEXP '^(e2e|valet_test)_[0-9]+_[a-z0-9_]+$'"); do
     local pid=${database#*_}
     pid=${pid#test_}
     pid=${pid%%_*}
@@ -228,10 +228,11 @@ CONF
     done
   fi
   # Keys left by test runs that are over. Tests put theirs under a key prefix
-  # {valet_test_<pid>_<n>} or {e2e_<pid>_<n>}; a prefix whose test process still runs is kept.
+  # {valet_test_<pid>_<name>} or {e2e_<pid>_<name>}; a prefix whose test process still runs is
+  # kept.
   local prefix
-  for prefix in $(redis-cli -h 127.0.0.1 -p "$redis_port" --scan --pattern '{*_[0-9]*_[0-9]*}:*' |
-      sed -n 's/^{\(\(valet_test\|e2e\)_[0-9]*_[0-9]*\)}:.*/\1/p' | sort -u); do
+  for prefix in $(redis-cli -h 127.0.0.1 -p "$redis_port" --scan --pattern '{*_[0-9]*_*}:*' |
+      sed -n 's/^{\(\(valet_test\|e2e\)_[0-9][0-9]*_[a-z0-9_]*\)}:.*/\1/p' | sort -u); do
     local pid=${prefix#valet_test_}
     pid=${pid#e2e_}
     pid=${pid%%_*}

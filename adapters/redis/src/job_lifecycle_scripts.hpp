@@ -19,50 +19,52 @@ namespace valet::adapters::redis::scripts {
 // current status.
 inline constexpr const char* kTransitionJobFunction = R"lua(
 local function transition_job(k, a, fields)
-  local status = redis.call('HGET', k[1], 'status')
+  local f = redis.call('HMGET', k[1], 'status', 'lease_token', 'member', 'created_at')
+  local status = f[1]
   if not status then return -1 end
   if status ~= a[1] then return tonumber(status) end
-  if a[6] == '1' and (redis.call('HGET', k[1], 'lease_token') or '') ~= a[7] then
-    return -2
+  if a[6] == '1' and (f[2] or '') ~= a[7] then return -2 end
+  local member, created = f[3], f[4]
+  local set, unset = {'HSET', k[1], 'status', a[2]}, {'HDEL', k[1]}
+  local function put(field, value)
+    set[#set + 1] = field
+    set[#set + 1] = value
   end
-  local member = redis.call('HGET', k[1], 'member')
-  local created = redis.call('HGET', k[1], 'created_at')
-  redis.call('HSET', k[1], 'status', a[2])
-  if a[3] ~= '' then redis.call('HSET', k[1], a[3], a[4]) end
-  if a[5] ~= '' then redis.call('HSET', k[1], 'failure_reason', a[5]) end
+  if a[3] ~= '' then put(a[3], a[4]) end
+  if a[5] ~= '' then put('failure_reason', a[5]) end
   if a[1] == '3' then
-    redis.call('HSET', k[1], 'lease_token', '')
-    redis.call('HDEL', k[1], 'lease_expires_at')
+    put('lease_token', '')
+    unset[#unset + 1] = 'lease_expires_at'
   end
   if a[2] == '1' then
-    if a[8] == '' then
-      redis.call('HDEL', k[1], 'run_at')
-    else
-      redis.call('HSET', k[1], 'run_at', a[8])
-    end
+    if a[8] == '' then unset[#unset + 1] = 'run_at' else put('run_at', a[8]) end
   end
   if a[9] == '1' then
-    if a[10] == '' then
-      redis.call('HDEL', k[1], 'attempts')
-    else
-      redis.call('HSET', k[1], 'attempts', a[10])
-    end
+    if a[10] == '' then unset[#unset + 1] = 'attempts' else put('attempts', a[10]) end
   end
+  redis.call(unpack(set))
+  if #unset > 2 then redis.call(unpack(unset)) end
   redis.call('ZREM', k[2], member)
   redis.call('ZADD', k[3], created, member)
-  file_job(k[1], member, k[4], k[5], k[6])
+  if a[1] == '3' and tonumber(a[2]) >= 4 then
+    -- A running job is in the lease index only (never due or queued); a finished one in none.
+    redis.call('ZREM', k[5], member)
+  else
+    file_job(k[1], member, k[4], k[5], k[6])
+  end
   if a[11] == '1' then
     redis.call('DEL', k[7])
     redis.call('HSET', k[7], unpack(fields))
     if tonumber(a[12]) > 0 then redis.call('PEXPIRE', k[7], a[12]) end
   end
-  if k[8] and redis.call('HGET', k[8], 'status') == '1' then
-    local next_member = redis.call('HGET', k[8], 'member')
-    local next_created = redis.call('HGET', k[8], 'created_at')
-    redis.call('HSET', k[8], 'status', '2', 'scheduled_at', a[4])
-    redis.call('ZREM', k[9], next_member)
-    redis.call('ZADD', k[10], next_created, next_member)
-    file_job(k[8], next_member, k[4], k[5], k[6])
+  if k[8] then
+    local n = redis.call('HMGET', k[8], 'status', 'member', 'created_at')
+    if n[1] == '1' then
+      redis.call('HSET', k[8], 'status', '2', 'scheduled_at', a[4])
+      redis.call('ZREM', k[9], n[2])
+      redis.call('ZADD', k[10], n[3], n[2])
+      file_job(k[8], n[2], k[4], k[5], k[6])
+    end
   end
   return 0
 end
@@ -114,17 +116,19 @@ return applied
 inline constexpr const char* kStartJobFunction = R"lua(
 local function start_job(job, pending, scheduled, in_progress, due, leases, queued, at, token,
                          expires)
-  local status = redis.call('HGET', job, 'status')
+  local f = redis.call('HMGET', job, 'status', 'member', 'created_at')
+  local status, member = f[1], f[2]
   if not status then return -1 end
   if status ~= '1' and status ~= '2' then return tonumber(status) end
-  local member = redis.call('HGET', job, 'member')
-  local created = redis.call('HGET', job, 'created_at')
   redis.call('HSET', job, 'status', '3', 'started_at', at, 'lease_token', token,
              'lease_expires_at', expires)
   redis.call('HINCRBY', job, 'attempt', 1)
   redis.call('ZREM', status == '1' and pending or scheduled, member)
-  redis.call('ZADD', in_progress, created, member)
-  file_job(job, member, due, leases, queued)
+  redis.call('ZADD', in_progress, f[3], member)
+  -- What file_job does for a running job, without reading the fields it knows.
+  redis.call('ZREM', due, member)
+  redis.call('ZREM', queued, member)
+  redis.call('ZADD', leases, expires, member)
   return nil
 end
 )lua";

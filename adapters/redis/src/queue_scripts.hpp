@@ -20,7 +20,7 @@ namespace valet::adapters::redis::scripts {
   "  for i = #expired, 1, -1 do\n"                                                       \
   "    local entry = expired[i]\n"                                                       \
   "    redis.call('ZREM', leases, entry)\n"                                              \
-  "    if redis.call('LREM', processing, 1, entry) > 0 then\n"                           \
+  "    if redis.call('LREM', processing, -1, entry) > 0 then\n"                           \
   "      redis.call('RPUSH', ready, bump(entry))\n"                                      \
   "    end\n"                                                                            \
   "  end\n"                                                                              \
@@ -66,7 +66,7 @@ return lost
 // Returns 1, or 0 when the entry is no longer in processing (its lease expired).
 inline constexpr const char* kSettle = R"lua(
 redis.call('ZREM', KEYS[3], ARGV[1])
-if redis.call('LREM', KEYS[2], 1, ARGV[1]) == 0 then return 0 end
+if redis.call('LREM', KEYS[2], -1, ARGV[1]) == 0 then return 0 end
 if ARGV[2] == '1' then
   local entry = ARGV[1]
   if ARGV[3] == '1' then
@@ -86,7 +86,8 @@ inline constexpr const char* kAckAll = R"lua(
 local acked = 0
 for i = 1, #ARGV do
   redis.call('ZREM', KEYS[2], ARGV[i])
-  acked = acked + redis.call('LREM', KEYS[1], 1, ARGV[i])
+  -- From the tail, where the oldest deliveries (those usually acked first) are.
+  acked = acked + redis.call('LREM', KEYS[1], -1, ARGV[i])
 end
 return acked
 )lua";
