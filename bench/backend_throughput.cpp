@@ -2,7 +2,8 @@
 // build includes, chosen by name as in config.yaml.
 //
 //   valet_bench_backends --repository postgres [--queue memory] [--jobs 20000] [--workers 4]
-//                        [--submitters 4] [--batch 1] [--repeat 3] [--latency 1000]
+//                        [--submitters 4] [--batch 1] [--queue-capacity N] [--repeat 3]
+//                        [--latency 1000]
 //
 // Each run gets a fresh, empty place to work (a schema on PostgreSQL, a database on MySQL, a key
 // prefix on Redis, a queue name on RabbitMQ) named valet_test_<pid>_<n>, which
@@ -47,6 +48,7 @@ struct Options {
   int workers = 4;
   int submitters = 4;
   std::int64_t batch = 1;
+  int queue_capacity = 0;  // worker_pool.queue_capacity: 0 for the default, 2 × workers
 };
 
 struct Timings {
@@ -68,15 +70,24 @@ Json FreshSection(const std::string& adapter) {
 
 template <typename Entry>
 auto Build(const Entry* entry, const std::string& port, const std::string& name, Clock& clock,
-           Logger& logger) {
+           Logger& logger, int queue_capacity) {
   if (!entry) throw std::invalid_argument(port + " " + name + " is not built into this binary");
   Json section = FreshSection(name);
-  core::AdapterSettings settings{section, port + "." + entry->section, clock, logger,
-                                 [](const std::string& secret) { return app::ReadSecret(secret); }};
+  core::AdapterSettings settings{section,
+                                 port + "." + entry->section,
+                                 clock,
+                                 logger,
+                                 [](const std::string& secret) { return app::ReadSecret(secret); },
+                                 queue_capacity};
   auto adapter = entry->factory(settings);
   if (!adapter.ok())
     throw std::runtime_error(port + " " + name + ": " + adapter.status().message());
   return std::move(*adapter);
+}
+
+// As valetd has it: worker_pool.queue_capacity, or twice the workers.
+int QueueCapacity(const Options& options) {
+  return options.queue_capacity > 0 ? options.queue_capacity : 2 * options.workers;
 }
 
 // The adapters named in the options, wrapped to count completions, under a started engine.
@@ -84,9 +95,9 @@ class Rig {
  public:
   Rig(const Options& options, const core::AdapterRegistry& registry, std::int64_t expected)
       : backend_(Build(registry.FindRepository(options.repository), "repository",
-                       options.repository, clock_, logger_)),
-        queue_(
-            Build(registry.FindQueue(options.queue), "job_queue", options.queue, clock_, logger_)),
+                       options.repository, clock_, logger_, QueueCapacity(options))),
+        queue_(Build(registry.FindQueue(options.queue), "job_queue", options.queue, clock_, logger_,
+                     QueueCapacity(options))),
         repository_(*backend_, expected) {
     if (Status health = backend_->CheckHealth(); !health.ok()) {
       throw std::runtime_error("repository: " + health.message());
@@ -156,15 +167,18 @@ int Main(int argc, char** argv) {
   options.workers = static_cast<int>(flags.Int("workers", options.workers));
   options.submitters = static_cast<int>(flags.Int("submitters", options.submitters));
   options.batch = flags.Int("batch", options.batch);
+  options.queue_capacity = static_cast<int>(flags.Int("queue-capacity", 0));
   int repeat = static_cast<int>(flags.Int("repeat", 3));
   std::int64_t probes = flags.Int("latency", 1000);
   if (!flags.Unknown().empty() || options.repository.empty() || options.jobs <= 0 ||
       options.workers <= 0 || options.submitters <= 0 || options.batch <= 0 ||
+      options.queue_capacity < 0 ||
       options.batch > static_cast<std::int64_t>(core::JobService::kMaxBatchJobs) || repeat <= 0 ||
       probes < 0) {
     throw std::invalid_argument(
         "usage: valet_bench_backends --repository NAME [--queue NAME] [--jobs N] [--workers N]\n"
-        "                            [--submitters N] [--batch N] [--repeat N] [--latency N]");
+        "                            [--submitters N] [--batch N] [--queue-capacity N]\n"
+        "                            [--repeat N] [--latency N]");
   }
   core::AdapterRegistry registry;
   app::RegisterBuiltAdapters(registry);
@@ -187,6 +201,9 @@ int Main(int argc, char** argv) {
     tag += "[" + std::to_string(options.submitters) + "s]";
   }
   if (options.batch != Options{}.batch) tag += "[batch " + std::to_string(options.batch) + "]";
+  if (options.queue_capacity > 0) {
+    tag += "[capacity " + std::to_string(options.queue_capacity) + "]";
+  }
   tag += " ";
   PrintRuns(tag + "jobs submitted/s", submitted);
   PrintRuns(tag + "jobs completed/s", completed);

@@ -9,10 +9,11 @@
 #   wrk       the same two loads with wrk, if installed, as a second opinion
 #   backends  valet_bench_backends on each SQL repository (memory queue) vs pgbench -N/-S and a
 #             pgbench -N-like MariaDB transaction (mariadb-slap) on the same servers, which
-#             scripts/servers.sh installs and starts
+#             scripts/servers.sh installs and starts; then again with batch submits
 #   queues    valet_bench_backends on Redis (repository and queue) next to redis-benchmark
 #             LPUSH/RPOP on the same server, and on RabbitMQ with the memory and PostgreSQL
-#             repositories; each with submit→completion latency
+#             repositories; each with submit→completion latency; then Redis and RabbitMQ again
+#             with batch submits (RabbitMQ also with a prefetch of 9 × workers)
 #
 #   bench/run.sh                  all of them
 #   bench/run.sh backends ...     only the parts named (core, metrics, memory, http, wrk, backends,
@@ -23,7 +24,8 @@
 # Settings (environment): BENCH_BUILD_DIR (build-bench), BENCH_JOBS (200000), BENCH_MEMORY_JOBS
 # (1000000), BENCH_DURATION seconds per HTTP load (10), BENCH_CONNECTIONS (32), BENCH_THREADS (2),
 # BENCH_LATENCY_JOBS (1000), BENCH_WORKERS (4), BENCH_BACKEND_JOBS (20000), BENCH_CLIENTS (4:
-# submitters of valet_bench_backends and clients of pgbench and mariadb-slap).
+# submitters of valet_bench_backends and clients of pgbench and mariadb-slap), BENCH_BATCH_JOBS
+# (50000) and BENCH_BATCH (100, jobs per batch submit) for the batch runs.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +38,8 @@ threads=${BENCH_THREADS:-2}
 latency_jobs=${BENCH_LATENCY_JOBS:-1000}
 workers=${BENCH_WORKERS:-4}
 backend_jobs=${BENCH_BACKEND_JOBS:-20000}
+batch_jobs=${BENCH_BATCH_JOBS:-50000}
+batch=${BENCH_BATCH:-100}
 clients=${BENCH_CLIENTS:-4}
 logs=$build/bench-logs
 valetd_pid=""
@@ -242,6 +246,11 @@ bench_backends() {
   s_tps=$(pgbench_tps pgbench-s -S "${pgbench[@]}")
   maria=$(maria_tps)
   run backend-mysql "${backends[@]}" --repository mysql
+  # The same through batch submits (POST /api/jobs/batch), which store and queue jobs together.
+  local batched=("$build/bench/valet_bench_backends" --jobs "$batch_jobs" --workers "$workers"
+    --submitters "$clients" --batch "$batch" --latency 0)
+  run backend-postgres-batch "${batched[@]}" --repository postgres
+  run backend-mysql-batch "${batched[@]}" --repository mysql
   local pg_rate maria_rate
   pg_rate=$(figure_value backend-postgres 'postgres+memory jobs completed')
   maria_rate=$(figure_value backend-mysql 'mysql+memory jobs completed')
@@ -276,6 +285,13 @@ bench_queues() {
   run queue-rabbitmq-16 "$build/bench/valet_bench_backends" --jobs "$backend_jobs" \
     --workers "$workers" --submitters 16 --latency 0 --repository memory --queue rabbitmq
   run queue-rabbitmq-postgres "${backends[@]}" --repository postgres --queue rabbitmq
+  local batched=("$build/bench/valet_bench_backends" --jobs "$batch_jobs" --workers "$workers"
+    --submitters "$clients" --batch "$batch" --latency 0)
+  run queue-redis-batch "${batched[@]}" --repository redis --queue redis
+  run queue-rabbitmq-batch "${batched[@]}" --repository memory --queue rabbitmq
+  # A prefetch large enough for the workers to claim ahead (see WorkerPool).
+  run queue-rabbitmq-batch-prefetch "${batched[@]}" --repository memory --queue rabbitmq \
+    --queue-capacity $((workers * 9))
   local redis_rate
   redis_rate=$(figure_value queue-redis 'redis+redis jobs completed')
   {
@@ -312,8 +328,9 @@ main() {
   printf '%-46s %14s  %s\n' figure value unit
   local log
   for log in core-1 core-2 metrics memory http-baseline http-post http-ratio metrics-share http-latency wrk \
-    backend-postgres backend-mysql backend-baselines queue-redis queue-rabbitmq \
-    queue-rabbitmq-16 queue-rabbitmq-postgres queue-baselines; do
+    backend-postgres backend-mysql backend-baselines backend-postgres-batch backend-mysql-batch \
+    queue-redis queue-rabbitmq queue-rabbitmq-16 queue-rabbitmq-postgres queue-baselines \
+    queue-redis-batch queue-rabbitmq-batch queue-rabbitmq-batch-prefetch; do
     [[ -f $logs/$log.log ]] && figures "$logs/$log.log"
   done
   echo "(logs in $logs)"

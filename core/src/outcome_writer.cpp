@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace valet::core {
 
@@ -16,50 +17,13 @@ OutcomeWriter::OutcomeWriter(JobRepository& repository, JobQueue& queue, Logger&
                              std::size_t max_batch)
     : repository_(repository), queue_(queue), logger_(logger), max_batch_(max_batch) {}
 
-OutcomeWriter::~OutcomeWriter() { Stop(); }
-
-void OutcomeWriter::Start() {
-  std::lock_guard lock(mutex_);
-  if (running_) return;
-  running_ = true;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void OutcomeWriter::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!running_) return;
-    stopping_ = true;
-  }
-  pending_or_stopping_.notify_all();
-  thread_.join();
-  std::lock_guard lock(mutex_);
-  running_ = false;
-}
-
 void OutcomeWriter::Write(Outcome outcome) {
   std::unique_lock lock(mutex_);
-  if (!running_ || stopping_) {
-    lock.unlock();
-    std::vector<Outcome> alone;
-    alone.push_back(std::move(outcome));
-    Flush(alone);
-    return;
-  }
   pending_.push_back(std::move(outcome));
-  // Only the first outcome of a batch needs to wake the writer; the others join it.
-  bool first = pending_.size() == 1;
-  lock.unlock();
-  if (first) pending_or_stopping_.notify_one();
-}
-
-void OutcomeWriter::Loop() {
+  if (writing_) return;  // the writer under way takes it with its next batch
+  writing_ = true;
   std::vector<Outcome> batch;
-  std::unique_lock lock(mutex_);
-  while (true) {
-    pending_or_stopping_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-    if (pending_.empty()) break;  // stopping, and nothing left to write
+  while (!pending_.empty()) {
     if (pending_.size() <= max_batch_) {
       batch.swap(pending_);
     } else {
@@ -72,6 +36,7 @@ void OutcomeWriter::Loop() {
     batch.clear();
     lock.lock();
   }
+  writing_ = false;
 }
 
 void OutcomeWriter::Flush(std::vector<Outcome>& batch) {

@@ -37,7 +37,7 @@ WorkerPool::WorkerPool(JobQueue& queue, JobRepository& repository, JobExecutor& 
       std::lock_guard lock(mutex_);
       --claimed_;
     }
-    slot_freed_.notify_one();
+    job_ready_.notify_one();
     Spawn();
   });
 }
@@ -45,14 +45,7 @@ WorkerPool::WorkerPool(JobQueue& queue, JobRepository& repository, JobExecutor& 
 WorkerPool::~WorkerPool() { Stop(std::chrono::milliseconds{0}); }
 
 void WorkerPool::Start() {
-  writer_.Start();
-  {
-    std::lock_guard lock(mutex_);
-    fetching_ = true;
-  }
   for (int i = 0; i < workers_; ++i) Spawn();
-  std::lock_guard lock(mutex_);
-  fetcher_ = std::thread([this] { FetchLoop(); });
 }
 
 void WorkerPool::Spawn() {
@@ -62,16 +55,15 @@ void WorkerPool::Spawn() {
   threads_.emplace_back([this] { WorkerLoop(); });
 }
 
+int WorkerPool::Room() const {
+  if (run_seconds_ <= 0 || claim_seconds_ <= 0) return workers_;
+  double ahead = workers_ * claim_seconds_ / run_seconds_;
+  return workers_ +
+         static_cast<int>(std::min(ahead, static_cast<double>(workers_ * kMaxAheadPerWorker)));
+}
+
 void WorkerPool::Stop(std::chrono::milliseconds grace) {
   std::unique_lock lock(mutex_);
-  fetching_ = false;
-  slot_freed_.notify_all();
-  std::thread fetcher = std::move(fetcher_);
-  lock.unlock();
-  // The fetcher's receive returns at once on the closed queue. Once it is gone the workers run
-  // what it claimed, then leave.
-  if (fetcher.joinable()) fetcher.join();
-  lock.lock();
   stopping_ = true;
   job_ready_.notify_all();
   auto all_done = [this] { return live_threads_ == 0; };
@@ -94,53 +86,26 @@ void WorkerPool::Stop(std::chrono::milliseconds grace) {
     if (finished) {
       thread.join();
     } else {
+      // A task left behind writes its own outcome when it returns.
       thread.detach();
     }
   }
-  // A task that is left behind writes its outcome itself once the writer has stopped.
-  writer_.Stop();
-}
-
-int WorkerPool::ClaimAhead() const {
-  if (run_seconds_ <= 0 || claim_seconds_ <= 0) return 0;
-  double ahead = workers_ * claim_seconds_ / run_seconds_;
-  return static_cast<int>(std::min(ahead, static_cast<double>(workers_ * kMaxAheadPerWorker)));
 }
 
 void WorkerPool::Backoff(std::chrono::milliseconds delay) {
   std::unique_lock lock(mutex_);
-  slot_freed_.wait_for(lock, delay, [this] { return !fetching_; });
+  job_ready_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
-void WorkerPool::FetchLoop() {
-  auto error_delay = kFirstDelay;  // after a failed receive
-  auto retry_delay = kFirstDelay;  // after jobs handed back for want of the repository
-  while (true) {
-    std::size_t wanted;
-    {
-      std::unique_lock lock(mutex_);
-      slot_freed_.wait(lock, [this] { return !fetching_ || claimed_ < workers_ + ClaimAhead(); });
-      if (!fetching_) return;
-      wanted = static_cast<std::size_t>(workers_ + ClaimAhead() - claimed_);
-    }
-    auto received = queue_.ReceiveBatch(wanted, receive_wait_);
-    if (!received.ok()) {
-      logger_.Log(LogLevel::kWarning, "workerpool", "cannot receive from the job queue",
-                  {{"error", received.status().message()}});
-      Backoff(error_delay);
-      error_delay = std::min(error_delay * 2, kLongestDelay);
-      continue;
-    }
-    error_delay = kFirstDelay;
-    if (received->empty()) continue;
-    if (Dispatch(std::move(*received))) {
-      retry_delay = kFirstDelay;
-    } else {
-      // The repository could not be reached: give it time instead of spinning on the same jobs.
-      Backoff(retry_delay);
-      retry_delay = std::min(retry_delay * 2, kLongestDelay);
-    }
+bool WorkerPool::Fetch(std::size_t wanted) {
+  auto received = queue_.ReceiveBatch(wanted, receive_wait_);
+  if (!received.ok()) {
+    logger_.Log(LogLevel::kWarning, "workerpool", "cannot receive from the job queue",
+                {{"error", received.status().message()}});
+    return false;
   }
+  if (received->empty()) return true;
+  return Dispatch(std::move(*received));
 }
 
 bool WorkerPool::Dispatch(std::vector<Delivery> deliveries) {
@@ -177,18 +142,10 @@ bool WorkerPool::Dispatch(std::vector<Delivery> deliveries) {
                   {{"error", acked.message()}});
     }
   }
-  {
-    std::lock_guard lock(mutex_);
-    Average(claim_seconds_, round_trip);
-    claimed_ += static_cast<int>(runnable.size());
-    for (Claimed& job : runnable) ready_.push_back(std::move(job));
-  }
-  if (runnable.empty()) return true;
-  if (runnable.size() == 1) {
-    job_ready_.notify_one();
-  } else {
-    job_ready_.notify_all();
-  }
+  std::lock_guard lock(mutex_);
+  Average(claim_seconds_, round_trip);
+  claimed_ += static_cast<int>(runnable.size());
+  for (Claimed& job : runnable) ready_.push_back(std::move(job));
   return true;
 }
 
@@ -204,32 +161,48 @@ void WorkerPool::Settle(const Delivery& delivery, JobExecutor::Disposition dispo
 }
 
 void WorkerPool::WorkerLoop() {
+  std::unique_lock lock(mutex_);
   while (true) {
-    Claimed claimed;
-    {
-      std::unique_lock lock(mutex_);
-      // Jobs claimed before a stop are still run: they are IN_PROGRESS under this process.
-      job_ready_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
-      if (ready_.empty()) break;
-      claimed = std::move(ready_.front());
+    if (!ready_.empty()) {
+      Claimed claimed = std::move(ready_.front());
       ready_.pop_front();
-    }
-    ++busy_;
-    auto started = std::chrono::steady_clock::now();
-    JobExecutor::Outcome outcome = executor_.Execute(claimed.delivery, std::move(claimed.job));
-    auto ran = Seconds(std::chrono::steady_clock::now() - started);
-    --busy_;
-    Settle(claimed.delivery, outcome.disposition);
-    // An abandoned worker's place went to its replacement when the task overran.
-    if (outcome.worker_abandoned) break;
-    {
-      std::lock_guard lock(mutex_);
+      // Others may take the rest while this one runs.
+      if (!ready_.empty()) job_ready_.notify_one();
+      lock.unlock();
+
+      ++busy_;
+      auto started = std::chrono::steady_clock::now();
+      JobExecutor::Outcome outcome = executor_.Execute(claimed.delivery, std::move(claimed.job));
+      auto ran = Seconds(std::chrono::steady_clock::now() - started);
+      --busy_;
+      Settle(claimed.delivery, outcome.disposition);
+
+      lock.lock();
+      // An abandoned worker's place went to its replacement when the task overran.
+      if (outcome.worker_abandoned) break;
       --claimed_;
       Average(run_seconds_, ran);
+      continue;
     }
-    slot_freed_.notify_one();
+    // Claimed jobs are run even when stopping: they are IN_PROGRESS under this process.
+    if (stopping_) {
+      if (!fetching_) break;
+    } else if (!fetching_ && claimed_ < Room()) {
+      fetching_ = true;
+      auto wanted = static_cast<std::size_t>(Room() - claimed_);
+      auto delay = error_delay_;
+      lock.unlock();
+      if (delay.count() > 0) Backoff(delay);
+      bool fetched = Fetch(wanted);
+      lock.lock();
+      error_delay_ = fetched ? std::chrono::milliseconds{0}
+                             : std::min(std::max(error_delay_ * 2, kFirstDelay), kLongestDelay);
+      fetching_ = false;
+      job_ready_.notify_all();
+      continue;
+    }
+    job_ready_.wait(lock);
   }
-  std::lock_guard lock(mutex_);
   --live_threads_;
   changed_.notify_all();
 }

@@ -244,11 +244,17 @@ Result<std::vector<Job>> MemoryJobRepository::ClaimStrandedJobs(TimePoint queued
   std::lock_guard lock(mutex_);
   std::vector<JobRecord*> stranded;
   for (JobStatus status : {JobStatus::kPending, JobStatus::kScheduled}) {
-    // A scan: creation order says little here (pipeline jobs share a creation time, retried
-    // jobs keep theirs), and the engine sweeps rarely.
+    // Each index is in creation (seq) order, the order of the answer, so each is read only until
+    // it gave `limit` jobs; the jobs it skips (due later, waiting in a pipeline) are what a call
+    // pays for beyond those. A sweep of N stranded jobs thus costs N, not N² / limit.
+    std::size_t found = 0;
     for (std::uint64_t seq : jobs_by_status_[Slot(status)]) {
+      if (found == limit) break;
       JobRecord* record = jobs_by_seq_.at(seq);
-      if (core::IsStranded(record->value, queued_before)) stranded.push_back(record);
+      if (core::IsStranded(record->value, queued_before)) {
+        stranded.push_back(record);
+        ++found;
+      }
     }
   }
   std::sort(stranded.begin(), stranded.end(),

@@ -1,11 +1,9 @@
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "valet/ports/job_queue.hpp"
@@ -14,11 +12,14 @@
 
 namespace valet::core {
 
-// Stores the outcomes of finished jobs in batches. A worker hands over its job's last status
-// change and goes on to the next job; one thread writes whatever has gathered meanwhile with one
-// TransitionJobs() call, then acks the jobs' deliveries with one AckBatch(). Under load a batch
-// holds the jobs that finished during the previous write, so the repository and the queue see a
-// round trip per batch rather than one per job; a lone outcome is written at once.
+// Stores the outcomes of finished jobs in batches, on the threads that hand them over: a worker
+// whose outcome finds no write under way writes it at once, then keeps writing what other
+// workers handed over meanwhile until none is left, each batch with one TransitionJobs() call
+// followed by one AckBatch() of the jobs' deliveries; a worker whose outcome finds a write under
+// way leaves it to that writer and goes on. So a lone outcome costs one round trip, as before,
+// and under load a round trip stores every outcome that gathered during the previous one, with
+// no thread of its own to switch to. Write() returns once the outcome is written or is sure to
+// be (before the last writer returns, everything handed over is written).
 //
 // A delivery is acked only after its job's outcome was written (or found already decided by
 // someone else). While the repository cannot be reached a batch is tried again with backoff a
@@ -30,25 +31,18 @@ class OutcomeWriter {
     JobTransition change;
     // Acked once the change is written.
     std::optional<Delivery> delivery;
-    // Called on the writer's thread after the write, with whether the change was applied.
+    // Called on the writing thread after the write, with whether the change was applied.
     std::function<void(bool applied)> then;
   };
 
   OutcomeWriter(JobRepository& repository, JobQueue& queue, Logger& logger,
                 std::size_t max_batch = 512);
-  ~OutcomeWriter();
   OutcomeWriter(const OutcomeWriter&) = delete;
   OutcomeWriter& operator=(const OutcomeWriter&) = delete;
-
-  void Start();
-  // Writes what was handed over, then stops the thread. Outcomes handed over afterwards are
-  // written at once on the caller's thread.
-  void Stop();
 
   void Write(Outcome outcome);
 
  private:
-  void Loop();
   // Writes one batch: the changes, the callbacks, then the acks.
   void Flush(std::vector<Outcome>& batch);
   Result<std::vector<bool>> TransitionWithRetries(const std::vector<JobTransition>& changes);
@@ -59,11 +53,8 @@ class OutcomeWriter {
   const std::size_t max_batch_;
 
   std::mutex mutex_;
-  std::condition_variable pending_or_stopping_;
   std::vector<Outcome> pending_;
-  bool running_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool writing_ = false;  // a thread is in Flush(), and writes `pending_` before it leaves
 };
 
 }  // namespace valet::core
