@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Installs what valet needs to build and test on Debian 12. Idempotent: does nothing when every
 # package is already there.
+#
+#   scripts/install-deps.sh           what the build needs
+#   scripts/install-deps.sh --tests   and what the tests need beyond it: Chromium for the
+#                                     dashboard's browser tests, and Node.js with npm to run them
+#                                     (playwright-core comes from the npm registry, by `npm ci` in
+#                                     the build). A node that is already there (Debian's, or
+#                                     another build of it that bundles npm) is kept.
 set -euo pipefail
 
 packages=(
@@ -12,6 +19,12 @@ packages=(
   libssl-dev openssl
   libabsl-dev tzdata
 )
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium fonts-dejavu-core)
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
+fi
 
 missing=()
 for package in "${packages[@]}"; do

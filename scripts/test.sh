@@ -16,9 +16,8 @@ quick=false
 [ "${1:-}" = "--quick" ] && quick=true
 jobs=$(nproc)
 
-scripts/install-deps.sh
-# Chromium, Node.js and npm for the dashboard's browser tests.
-scripts/install-test-deps.sh
+# With Chromium, Node.js and npm for the dashboard's browser tests.
+scripts/install-deps.sh --tests
 # The database servers the integration tests use (installed and started if needed).
 eval "$(scripts/servers.sh)"
 
