@@ -1,5 +1,6 @@
 #include "demo_tasks.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -32,12 +33,21 @@ valet::TaskResult Sleep(valet::TaskContext& ctx) {
     }
     ms = params["ms"].get<std::int64_t>();
   }
+  // In steps of at most 100 ms, each reported as progress.
+  constexpr std::int64_t kStep = 100;
   std::mutex mutex;
   std::condition_variable_any wake;
   std::unique_lock lock(mutex);
-  bool stopped =
-      wake.wait_for(lock, ctx.StopToken(), std::chrono::milliseconds(ms), [] { return false; });
-  if (stopped || ctx.StopRequested()) return valet::Cancelled("sleep was asked to stop");
+  for (std::int64_t slept = 0; slept < ms;) {
+    std::int64_t step = std::min(kStep, ms - slept);
+    bool stopped =
+        wake.wait_for(lock, ctx.StopToken(), std::chrono::milliseconds(step), [] { return false; });
+    if (stopped || ctx.StopRequested()) return valet::Cancelled("sleep was asked to stop");
+    slept += step;
+    ctx.ReportProgress(static_cast<double>(slept) / static_cast<double>(ms),
+                       "slept " + std::to_string(slept) + " of " + std::to_string(ms) + " ms");
+  }
+  if (ctx.StopRequested()) return valet::Cancelled("sleep was asked to stop");
   return "slept";
 }
 

@@ -42,6 +42,10 @@ class CompletionCountingRepository final : public JobRepository {
                     TimePoint expires_at) override {
     return inner_.RenewLease(id, token, expires_at);
   }
+  Status SetProgress(const std::string& id, const std::string& token,
+                     const Json& progress) override {
+    return inner_.SetProgress(id, token, progress);
+  }
   Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override {
     return inner_.ListExpiredLeases(now, limit);
   }

@@ -6,6 +6,7 @@
 
 #include "valet/core/attempts.hpp"
 #include "valet/core/pipeline_failure.hpp"
+#include "valet/core/progress_reporter.hpp"
 
 namespace valet::core {
 
@@ -173,10 +174,14 @@ void JobExecutor::RunJob(JobRun& run) {
 
   TaskResult result;
   bool bad_params = false;
+  ProgressReporter progress(repository_, job.id, job.lease_token);
   try {
     TaskContext context(job.id, job.task_params, std::move(run.previous_result), stop.get_token(),
                         job.attempt);
     context.SetLogger(logger_, job.task_name);
+    context.SetProgressSink([&progress](double fraction, std::string message) {
+      progress.Report(fraction, std::move(message));
+    });
     result = (*task)(context);
   } catch (const TaskParamsError& error) {
     result = Failure(error.what());
@@ -187,6 +192,7 @@ void JobExecutor::RunJob(JobRun& run) {
     result = Failure("task threw an exception that is not a std::exception");
   }
 
+  progress.Flush();
   running_.Remove(job.id);
   if (!timer_.Cancel(timer)) {
     run.abandoned = true;  // the timeout decided the outcome and started a replacement worker

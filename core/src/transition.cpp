@@ -75,6 +75,7 @@ void ApplyStart(Job& job, const Lease& lease) {
   job.started_at = lease.at;
   job.lease_token = lease.token;
   job.lease_expires_at = lease.expires_at;
+  job.progress = nullptr;
   ++job.attempt;
 }
 

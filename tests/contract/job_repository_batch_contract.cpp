@@ -221,5 +221,34 @@ TEST_P(JobRepositoryContract, CreateJobsStoresNothingWhenOneIdIsTaken) {
   EXPECT_EQ(repository().ListJobs(std::nullopt)->size(), 1u);
 }
 
+TEST_P(JobRepositoryContract, ProgressIsStoredUnderTheLeaseAndClearedByTheNextAttempt) {
+  Job job = StoreJob(repository(), "progress");
+  EXPECT_EQ(repository().SetProgress(job.id, "none", Json{{"fraction", 0.1}}).code(),
+            StatusCode::kConflict);
+  ASSERT_TRUE(repository().StartJob(job.id, LeaseAt(kBase, "first")).ok());
+  Json progress{{"fraction", 0.4}, {"message", "copied 4/10 – naïve \"quoted\""}};
+  ASSERT_TRUE(repository().SetProgress(job.id, "first", progress).ok());
+  EXPECT_EQ(repository().GetJob(job.id)->progress, progress);
+  EXPECT_EQ(repository().SetProgress(job.id, "stale", Json{{"fraction", 0.9}}).code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(repository().GetJob(job.id)->progress, progress);
+  EXPECT_EQ(repository().SetProgress(Ids().NewId(), "first", progress).code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(repository().SetProgress("not-a-uuid", "first", progress).code(),
+            StatusCode::kNotFound);
+
+  // A retry: the next attempt starts without the last one's progress.
+  Transition retry{JobStatus::kInProgress, JobStatus::kPending, kBase + 1s, "broke", {}};
+  retry.lease_token = "first";
+  retry.run_at = kBase + 2s;
+  ASSERT_TRUE(repository().TransitionJob(job.id, retry).ok());
+  EXPECT_EQ(repository().GetJob(job.id)->progress, progress) << "kept until the next attempt";
+  auto again = repository().StartJobs({job.id}, LeaseAt(kBase + 3s, "second"));
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_TRUE(again->front().progress.is_null());
+  EXPECT_TRUE(repository().GetJob(job.id)->progress.is_null());
+}
+
 }  // namespace
 }  // namespace valet::testing

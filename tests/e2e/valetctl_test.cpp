@@ -247,7 +247,9 @@ TEST_F(ValetctlTest, WatchFollowsAJobToItsEndAndExitsByItsOutcome) {
   EXPECT_EQ(run.code, 0) << run.err;
   std::vector<std::string> lines = Lines(run.out);
   ASSERT_FALSE(lines.empty());
-  EXPECT_THAT(lines.back(), StartsWith("COMPLETED in "));
+  // The sleep task reports its progress, so the last line shows the last report.
+  EXPECT_THAT(lines.back(),
+              StartsWith("COMPLETED [####################] 100% slept 600 of 600 ms in "));
   // Not a terminal: one line per change, never the same twice in a row.
   for (std::size_t i = 1; i < lines.size(); ++i) EXPECT_NE(lines[i], lines[i - 1]);
 

@@ -66,6 +66,11 @@ void FillJob(const Job& job, Response* out) {
   out->set_max_retries(job.max_retries);
   out->set_attempt(job.attempt);
   PutAttempts(job.attempts, out->mutable_attempts());
+  if (job.progress.is_object()) {
+    ::job::Progress* progress = out->mutable_progress();
+    progress->set_fraction(job.progress.value("fraction", 0.0));
+    progress->set_message(job.progress.value("message", ""));
+  }
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ ApiJson JobView(const Job& job) {
   if (job.max_retries != 0) json["max_retries"] = job.max_retries;
   if (job.attempt != 0) json["attempt"] = job.attempt;
   if (job.attempts.is_array() && !job.attempts.empty()) json["attempts"] = ApiJson(job.attempts);
+  if (job.progress.is_object()) json["progress"] = ApiJson(job.progress);
   return json;
 }
 

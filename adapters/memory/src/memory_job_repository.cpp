@@ -205,6 +205,19 @@ Status MemoryJobRepository::RenewLease(const std::string& id, const std::string&
   return Status::Ok();
 }
 
+Status MemoryJobRepository::SetProgress(const std::string& id, const std::string& token,
+                                        const Json& progress) {
+  std::lock_guard lock(mutex_);
+  JobRecord* record = FindJob(id);
+  if (!record) return NoJob(id);
+  Job& job = record->value;
+  if (job.status != JobStatus::kInProgress || job.lease_token != token) {
+    return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  }
+  job.progress = progress;
+  return Status::Ok();
+}
+
 Result<std::vector<Job>> MemoryJobRepository::ListExpiredLeases(TimePoint now, std::size_t limit) {
   std::lock_guard lock(mutex_);
   std::vector<Job> expired;

@@ -26,7 +26,9 @@ constexpr const char* kJobState = "SELECT status, lease_token FROM valet_jobs WH
 
 constexpr const char* kStartJob =
     "UPDATE valet_jobs SET status = 3, started_at = ?, lease_token = ?, lease_expires_at = ?, "
-    "attempt = attempt + 1 WHERE id = ? AND status IN (1, 2)";
+    "attempt = attempt + 1, progress = NULL WHERE id = ? AND status IN (1, 2)";
+constexpr const char* kSetProgress =
+    "UPDATE valet_jobs SET progress = ? WHERE id = ? AND status = 3 AND lease_token = ?";
 constexpr const char* kRenewLease =
     "UPDATE valet_jobs SET lease_expires_at = ? WHERE id = ? AND status = 3 AND lease_token = ?";
 
@@ -305,6 +307,20 @@ Status MysqlJobRepository::RenewLease(const std::string& id, const std::string& 
   auto renewed = (*lease)->Run("kRenewLease", kRenewLease, {Micros(expires_at), id, token});
   if (!renewed.ok()) return renewed.status();
   if (renewed->AffectedRows() == 1) return Status::Ok();
+  auto current = JobState(**lease, id);
+  if (!current.ok()) return current.status();
+  if (!*current) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
+Status MysqlJobRepository::SetProgress(const std::string& id, const std::string& token,
+                                       const Json& progress) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  auto lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  auto set = (*lease)->Run("kSetProgress", kSetProgress, {JsonParam(progress), id, token});
+  if (!set.ok()) return set.status();
+  if (set->AffectedRows() == 1) return Status::Ok();
   auto current = JobState(**lease, id);
   if (!current.ok()) return current.status();
   if (!*current) return core::JobNotFound(id);

@@ -157,6 +157,10 @@ const std::vector<std::vector<const char*>> kSteps = {
         ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin
         )sql",
     },
+    // 6: a running attempt's progress, JSON text like `attempts`.
+    {
+        "ALTER TABLE valet_jobs ADD COLUMN IF NOT EXISTS progress LONGTEXT NULL",
+    },
 };
 
 }  // namespace

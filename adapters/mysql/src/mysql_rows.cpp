@@ -103,6 +103,7 @@ Job JobAt(const MysqlResult& result, int row) {
   job.attempts = JsonAt(result, row, 19);
   job.lease_token = result.Text(row, 20);
   job.lease_expires_at = TimeAt(result, row, 21);
+  job.progress = JsonAt(result, row, 22);
   return job;
 }
 

@@ -18,7 +18,7 @@ namespace valet::adapters::mysql {
   "id, name, description, task_name, task_params, timeout, status, failure_reason, "      \
   "COALESCE(pipeline_id, ''), COALESCE(next_job_id, ''), COALESCE(previous_job_id, ''), " \
   "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "    \
-  "max_retries, attempt, attempts, lease_token, lease_expires_at"
+  "max_retries, attempt, attempts, lease_token, lease_expires_at, progress"
 
 // What every read of a pipeline (aliased `p`) selects, in the order PipelineAt() decodes.
 #define VALET_PIPELINE_COLUMNS                                                                 \

@@ -133,6 +133,10 @@ const std::vector<const char*> kSteps = {
     CREATE INDEX valet_groups_by_creation ON valet_groups (created_at, id);
     CREATE INDEX valet_groups_by_status ON valet_groups (status, created_at, id);
     )sql",
+    // 7: a running attempt's progress, as json. No default: adding it rewrites no row.
+    R"sql(
+    ALTER TABLE valet_jobs ADD COLUMN progress json;
+    )sql",
 };
 
 }  // namespace

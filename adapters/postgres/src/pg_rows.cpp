@@ -95,6 +95,7 @@ Job JobAt(const PgResult& result, int row) {
   job.attempts = JsonAt(result, row, 20);
   job.lease_token = result.Text(row, 21);
   job.lease_expires_at = TimeAt(result, row, 22);
+  job.progress = JsonAt(result, row, 23);
   return job;
 }
 

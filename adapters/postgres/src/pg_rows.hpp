@@ -23,7 +23,7 @@ namespace valet::adapters::postgres {
   "coalesce(previous_job_id::text, ''), use_previous_results, " VALET_MICROS("run_at") ", " \
   VALET_MICROS("scheduled_at") ", " VALET_MICROS("created_at") ", " VALET_MICROS(            \
       "started_at") ", " VALET_MICROS("completed_at") ", seq, max_retries, attempt, "          \
-  "attempts::text, lease_token, " VALET_MICROS("lease_expires_at")
+  "attempts::text, lease_token, " VALET_MICROS("lease_expires_at") ", progress::text"
 
 // Where `seq`, the creation order of equal timestamps, sits in VALET_JOB_COLUMNS.
 inline constexpr int kJobSeqColumn = 17;

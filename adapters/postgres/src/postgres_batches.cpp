@@ -30,7 +30,7 @@ constexpr const char* kInsertJobs =
 
 constexpr const char* kStartJobs =
     "UPDATE valet_jobs SET status = 3, started_at = $2, lease_token = $3, lease_expires_at = $4, "
-    "attempt = attempt + 1 WHERE id = ANY($1::uuid[]) AND status IN (1, 2) "
+    "attempt = attempt + 1, progress = NULL WHERE id = ANY($1::uuid[]) AND status IN (1, 2) "
     "RETURNING " VALET_JOB_COLUMNS;
 
 // kTransitionJob of postgres_lifecycle.cpp over the rows of unnest(): each change matches its

@@ -40,7 +40,10 @@ constexpr const char* kTransitionJob =
 constexpr const char* kJobState = "SELECT status, lease_token FROM valet_jobs WHERE id = $1";
 constexpr const char* kStartJob =
     "UPDATE valet_jobs SET status = 3, started_at = $2, lease_token = $3, lease_expires_at = $4, "
-    "attempt = attempt + 1 WHERE id = $1 AND status IN (1, 2) RETURNING " VALET_JOB_COLUMNS;
+    "attempt = attempt + 1, progress = NULL WHERE id = $1 AND status IN (1, 2) "
+    "RETURNING " VALET_JOB_COLUMNS;
+constexpr const char* kSetProgress =
+    "UPDATE valet_jobs SET progress = $3::json WHERE id = $1 AND status = 3 AND lease_token = $2";
 constexpr const char* kRenewLease =
     "UPDATE valet_jobs SET lease_expires_at = $3 "
     "WHERE id = $1 AND status = 3 AND lease_token = $2";
@@ -175,6 +178,18 @@ Status PostgresJobRepository::RenewLease(const std::string& id, const std::strin
   if (!renewed.ok()) return renewed.status();
   if (renewed->AffectedRows() == 1) return Status::Ok();
   auto found = (*lease_renewed)->Run("kJobState", kJobState, {id});
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
+Status PostgresJobRepository::SetProgress(const std::string& id, const std::string& token,
+                                          const Json& progress) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  VALET_RUN(set, kSetProgress, {id, token, JsonParam(progress)});
+  if (!set.ok()) return set.status();
+  if (set->AffectedRows() == 1) return Status::Ok();
+  auto found = (*lease_set)->Run("kJobState", kJobState, {id});
   if (!found.ok()) return found.status();
   if (found->rows() == 0) return core::JobNotFound(id);
   return Status::Conflict("job with ID: " + id + " is no longer held under this lease");

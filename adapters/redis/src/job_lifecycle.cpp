@@ -30,6 +30,7 @@ const Script kTransitionJobsScript =
 const Script kStartScript = WithFunction(scripts::kStartJobFunction, scripts::kStart);
 const Script kStartJobsScript = WithFunction(scripts::kStartJobFunction, scripts::kStartJobs);
 const Script kRenewLeaseScript{scripts::kRenewLease};
+const Script kSetProgressScript{scripts::kSetProgress};
 const Script kClaimDueScript = WithFileJob(scripts::kClaimDue);
 const Script kClaimStrandedScript = WithFileJob(scripts::kClaimStranded);
 
@@ -211,6 +212,17 @@ Status RedisJobRepository::RenewLease(const std::string& id, const std::string& 
   VALET_EVAL(renewed, kRenewLeaseScript, keys, args);
   if (renewed->integer() == 1) return Status::Ok();
   if (renewed->integer() < 0) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
+Status RedisJobRepository::SetProgress(const std::string& id, const std::string& token,
+                                       const Json& progress) {
+  if (!core::IsUuid(id)) return core::JobNotFound(id);
+  std::vector<std::string> keys{keys_->Job(id)};
+  std::vector<std::string> args{token, JsonText(progress)};
+  VALET_EVAL(set, kSetProgressScript, keys, args);
+  if (set->integer() == 1) return Status::Ok();
+  if (set->integer() < 0) return core::JobNotFound(id);
   return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
 }
 

@@ -122,6 +122,7 @@ local function start_job(job, pending, scheduled, in_progress, due, leases, queu
   if status ~= '1' and status ~= '2' then return tonumber(status) end
   redis.call('HSET', job, 'status', '3', 'started_at', at, 'lease_token', token,
              'lease_expires_at', expires)
+  redis.call('HDEL', job, 'progress')
   redis.call('HINCRBY', job, 'attempt', 1)
   redis.call('ZREM', status == '1' and pending or scheduled, member)
   redis.call('ZADD', in_progress, f[3], member)
@@ -168,6 +169,18 @@ if not f[1] then return -1 end
 if f[1] ~= '3' or (f[2] or '') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'lease_expires_at', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], f[3])
+return 1
+)lua";
+
+// Stores the progress of a running job held under the given token.
+// KEYS: job. ARGV: lease_token, progress JSON.
+// Returns 1 when stored, 0 when the job is not IN_PROGRESS under the token, -1 when it does not
+// exist.
+inline constexpr const char* kSetProgress = R"lua(
+local f = redis.call('HMGET', KEYS[1], 'status', 'lease_token')
+if not f[1] then return -1 end
+if f[1] ~= '3' or (f[2] or '') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'progress', ARGV[2])
 return 1
 )lua";
 

@@ -211,6 +211,8 @@ bool DecodeJob(const redisReply* reply, Job& job) {
       job.lease_token = value;
     } else if (name == "lease_expires_at") {
       return ParseTime(value, job.lease_expires_at);
+    } else if (name == "progress") {
+      job.progress = ParseJson(value);
     }
     return true;
   });

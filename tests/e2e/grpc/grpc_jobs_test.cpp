@@ -54,6 +54,19 @@ TEST_F(GrpcJobsTest, CreateQueuesTheJobSoItCompletesWithItsResult) {
   EXPECT_EQ(result.error(), "");
 }
 
+TEST_F(GrpcJobsTest, AFinishedJobCarriesTheLastProgressItsTaskReported) {
+  ::job::CreateJobResponse created;
+  ::grpc::Status status = grpc().Call(&::job::Job::Stub::Create, grpc().jobs(),
+                                      JobRequest("nap", "sleep", Json{{"ms", 300}}), &created);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  EXPECT_FALSE(created.has_progress());
+  ::job::GetJobResponse job = WaitForJob(created.id());
+  ASSERT_EQ(job.status(), kCompleted) << job.ShortDebugString();
+  ASSERT_TRUE(job.has_progress()) << job.ShortDebugString();
+  EXPECT_EQ(job.progress().fraction(), 1.0);
+  EXPECT_EQ(job.progress().message(), "slept 300 of 300 ms");
+}
+
 TEST_F(GrpcJobsTest, WholeNumbersInTaskParamsReachTheTaskAsIntegers) {
   // `sleep` refuses an `ms` that is not an integer; protobuf sends every number as a double.
   std::string id = CreateJob(JobRequest("nap", "sleep", Json{{"ms", 5}}));

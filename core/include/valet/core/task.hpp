@@ -69,6 +69,18 @@ class TaskContext {
     task_name_ = std::move(task_name);
   }
 
+  // Says how far the task has come, shown as the job's `progress` while it runs:
+  // ctx.ReportProgress(0.4, "copied 4/10"). `fraction` is clamped to [0, 1]; reports are
+  // stored at most every 250 ms, the last one always. Cheap to call often; does nothing in a
+  // context without a sink (one made in a test).
+  void ReportProgress(double fraction, std::string_view message = {}) const {
+    if (progress_) progress_(fraction, std::string(message));
+  }
+  // Where ReportProgress() goes; the worker sets it before the task runs.
+  void SetProgressSink(std::function<void(double, std::string)> sink) {
+    progress_ = std::move(sink);
+  }
+
  private:
   std::string job_id_;
   const Json& params_;
@@ -77,6 +89,7 @@ class TaskContext {
   int attempt_;
   Logger* logger_ = nullptr;
   std::string task_name_;
+  std::function<void(double, std::string)> progress_;
 };
 
 // The outcome of a task: a value (stored as the result's metadata), a failure, or a cancellation.

@@ -43,6 +43,9 @@ struct Job {
   // and nullopt while the job is not IN_PROGRESS.
   std::string lease_token;
   OptionalTime lease_expires_at;
+  // What the running attempt last reported of its progress: {"fraction": 0.4, "message":
+  // "copied 4/10"}; null before it reports any. A new attempt starts without.
+  Json progress;
 
   bool IsScheduled() const { return run_at.has_value(); }
   bool BelongsToPipeline() const { return !pipeline_id.empty(); }

@@ -92,8 +92,9 @@ class JobRepository {
   virtual Status TransitionJob(const std::string& id, const Transition& transition) = 0;
   // A worker's claim: atomically moves the job from PENDING or SCHEDULED to IN_PROGRESS, stamps
   // started_at = lease.at, takes the lease (lease_token, lease_expires_at), adds one to
-  // `attempt`, and returns the job as it now is. kConflict when the job is in any other status
-  // (another worker has it, it finished, it was cancelled) and nothing is written.
+  // `attempt`, clears the progress of an earlier attempt, and returns the job as it now is.
+  // kConflict when the job is in any other status (another worker has it, it finished, it was
+  // cancelled) and nothing is written.
   virtual Result<Job> StartJob(const std::string& id, const Lease& lease) = 0;
   // StartJob for several jobs at once (one statement, script or transaction), all under `lease`
   // (the token still fences each job's writes on its own): claims every job of `ids` that is
@@ -107,6 +108,10 @@ class JobRepository {
   // when it was deleted. Either way its worker should stop.
   virtual Status RenewLease(const std::string& id, const std::string& token,
                             TimePoint expires_at) = 0;
+  // Stores the running attempt's progress. kConflict when the job is no longer IN_PROGRESS under
+  // `token`, kNotFound when it was deleted; nothing else changes.
+  virtual Status SetProgress(const std::string& id, const std::string& token,
+                             const Json& progress) = 0;
   // Up to `limit` IN_PROGRESS jobs whose lease ran out at or before `now` (or that have none),
   // oldest lease first: their workers died or stalled. Reads only; the caller moves each on
   // with a Transition fenced by its lease_token.

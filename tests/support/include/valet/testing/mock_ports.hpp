@@ -23,6 +23,8 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<std::vector<Job>>, StartJobs, (const std::vector<std::string>&, const Lease&),
               (override));
   MOCK_METHOD(Status, RenewLease, (const std::string&, const std::string&, TimePoint), (override));
+  MOCK_METHOD(Status, SetProgress, (const std::string&, const std::string&, const Json&),
+              (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListExpiredLeases, (TimePoint, std::size_t), (override));
   MOCK_METHOD(Status, DeleteJob, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ClaimDueJobs, (TimePoint, std::size_t), (override));

@@ -55,6 +55,8 @@ class MysqlJobRepository final : public JobRepository {
   Result<std::vector<Job>> StartJobs(const std::vector<std::string>& ids,
                                      const Lease& lease) override;
   Status RenewLease(const std::string& id, const std::string& token, TimePoint expires_at) override;
+  Status SetProgress(const std::string& id, const std::string& token,
+                     const Json& progress) override;
   Result<std::vector<Job>> ListExpiredLeases(TimePoint now, std::size_t limit) override;
   Status DeleteJob(const std::string& id) override;
   Result<std::vector<Job>> ClaimDueJobs(TimePoint now, std::size_t limit) override;
