@@ -178,10 +178,31 @@ Valet::Valet(app::Config config) : config_(std::move(config)), tasks_(std::make_
 
 Valet::~Valet() { Shutdown(); }
 
-void Valet::RegisterTask(const std::string& name, TaskFunction task) {
-  if (Status added = tasks_->registry.Register(name, std::move(task)); !added.ok()) {
-    throw std::invalid_argument(added.message());
-  }
+namespace {
+
+// Tasks, middleware and hooks are read without a lock by the running workers.
+void RefuseWhileRunning(bool running, const char* call) {
+  if (running)
+    throw std::logic_error(std::string(call) + " must be called before Start() or Run()");
+}
+
+}  // namespace
+
+void Valet::RegisterTask(const std::string& name, TaskFunction task, TaskOptions options) {
+  RefuseWhileRunning(runtime_ != nullptr, "RegisterTask()");
+  Status added = tasks_->registry.Register(name, std::move(task), std::move(options));
+  if (!added.ok()) throw std::invalid_argument(added.message());
+}
+
+void Valet::Use(TaskMiddleware middleware) {
+  RefuseWhileRunning(runtime_ != nullptr, "Use()");
+  Status added = tasks_->registry.Use(std::move(middleware));
+  if (!added.ok()) throw std::invalid_argument(added.message());
+}
+
+void Valet::AddHooks(JobHooks hooks) {
+  RefuseWhileRunning(runtime_ != nullptr, "AddHooks()");
+  tasks_->registry.AddHooks(std::move(hooks));
 }
 
 void Valet::AddSchedule(const ScheduleRequest& schedule) {

@@ -7,6 +7,7 @@
 #include "valet/core/attempts.hpp"
 #include "valet/core/pipeline_failure.hpp"
 #include "valet/core/progress_reporter.hpp"
+#include "valet/core/task_options.hpp"
 
 namespace valet::core {
 
@@ -61,6 +62,7 @@ struct JobExecutor::Ending {
   std::string error;
   Json metadata;
   bool permanent = false;
+  bool no_result = false;
 };
 
 // The status change that settles an attempt, and what kind of ending it was.
@@ -68,6 +70,9 @@ struct JobExecutor::Decision {
   Transition transition;
   bool retrying = false;
   bool handed_back = false;
+  // What the metrics count besides the status: the task ruled out a retry, or stored no result.
+  bool failed_permanently = false;
+  bool without_result = false;
 };
 
 JobExecutor::Outcome JobExecutor::Execute(const Delivery& delivery) {
@@ -113,7 +118,6 @@ JobExecutor::Outcome JobExecutor::ExecuteFrom(const Delivery& delivery,
       run.job = std::move(*claimed);
     }
     if (first) run.delivery = &delivery;
-    if (metrics_) metrics_->Started(run.job.task_name);
     if (run.job.use_previous_results) {
       run.previous_result = first ? PreviousResultFor(run.job) : std::move(passed_on);
     }
@@ -138,6 +142,20 @@ std::optional<Json> JobExecutor::PreviousResultFor(const Job& job) {
 
 void JobExecutor::RunJob(JobRun& run) {
   const Job& job = run.job;
+  const RegisteredTask* task = tasks_.Find(job.task_name);
+  if (task && !task->TryEnter()) {
+    Postpone(job, task->options().concurrency_retry_after);
+    return;
+  }
+  // Counts the run as over for the concurrency limit however RunJob() returns.
+  struct Entered {
+    const RegisteredTask* task;
+    ~Entered() {
+      if (task) task->Leave();
+    }
+  } entered{task};
+  if (metrics_) metrics_->Started(job.task_name);
+
   if (job.BelongsToPipeline() && job.previous_job_id.empty()) {
     repository_
         .TransitionPipeline(
@@ -146,7 +164,6 @@ void JobExecutor::RunJob(JobRun& run) {
         .IgnoreError();
   }
 
-  const TaskFunction* task = tasks_.Find(job.task_name);
   if (!task) {
     Settle(job,
            Ending{JobStatus::kFailed,
@@ -160,7 +177,7 @@ void JobExecutor::RunJob(JobRun& run) {
   // callback may read `job` by reference: Cancel() below waits for a running callback, so `job`
   // outlives it.
   std::stop_source stop;
-  auto timeout = TimeoutOf(job);
+  auto timeout = TimeoutOf(job, *task);
   std::uint64_t timer =
       timer_.Schedule(std::chrono::steady_clock::now() + timeout, [this, stop, &job, timeout] {
         std::stop_source(stop).request_stop();
@@ -175,6 +192,7 @@ void JobExecutor::RunJob(JobRun& run) {
   TaskResult result;
   bool bad_params = false;
   ProgressReporter progress(repository_, job.id, job.lease_token);
+  tasks_.Notify(HookPoint::kProcessing, JobEvent{job, {}}, logger_);
   try {
     TaskContext context(job.id, job.task_params, std::move(run.previous_result), stop.get_token(),
                         job.attempt);
@@ -182,7 +200,7 @@ void JobExecutor::RunJob(JobRun& run) {
     context.SetProgressSink([&progress](double fraction, std::string message) {
       progress.Report(fraction, std::move(message));
     });
-    result = (*task)(context);
+    result = tasks_.Run(*task, context);
   } catch (const TaskParamsError& error) {
     result = Failure(error.what());
     bad_params = true;
@@ -203,9 +221,9 @@ void JobExecutor::RunJob(JobRun& run) {
   // The metadata is needed again only to pass it to the pipeline's next job.
   bool passes_on = to == JobStatus::kCompleted && !job.next_job_id.empty();
   Json stored = passes_on ? result.metadata() : std::move(result.metadata());
-  if (Settle(job, Ending{to, result.error(), std::move(stored), result.permanent() || bad_params},
-             &run) &&
-      passes_on) {
+  Ending ending{to, result.error(), std::move(stored), result.permanent() || bad_params,
+                result.no_result()};
+  if (Settle(job, ending, &run) && passes_on) {
     run.metadata = std::move(result.metadata());
   }
 }
@@ -213,17 +231,15 @@ void JobExecutor::RunJob(JobRun& run) {
 bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
   Decision decision = Decide(job, ending);
   if (run && run->delivery && writer_ && !job.BelongsToPipeline()) {
-    // What AfterSettled() reads of a job outside a pipeline; the rest (params above all) stays.
-    Job settled;
-    settled.id = job.id;
-    settled.task_name = job.task_name;
-    settled.attempt = job.attempt;
-    settled.started_at = job.started_at;
     writer_->Write(
         {{job.id, decision.transition},
          *run->delivery,
-         [this, settled = std::move(settled), decision, error = ending.error](bool applied) {
-           if (applied) AfterSettled(settled, decision, error);
+         [this, settled = KeptForAfterSettled(job), decision, error = ending.error](bool applied) {
+           if (applied) {
+             AfterSettled(settled, decision, error);
+           } else {
+             NoticeCancelled(settled);
+           }
          }});
     run->deferred = true;
     return true;
@@ -233,6 +249,8 @@ bool JobExecutor::Settle(const Job& job, const Ending& ending, JobRun* run) {
     if (written.code() != StatusCode::kConflict && written.code() != StatusCode::kNotFound) {
       logger_.Write(LogLevel::kError, "worker", "cannot store the outcome of a job",
                     JobFields(job, written.message()));
+    } else if (run && written.code() == StatusCode::kConflict) {
+      NoticeCancelled(job);
     }
     return false;
   }
@@ -253,12 +271,18 @@ JobExecutor::Decision JobExecutor::Decide(const Job& job, const Ending& ending) 
   } else if (ending.status == JobStatus::kFailed) {
     decision.transition = RetryOrFail(job, ending, now, decision.retrying);
   } else {
-    decision.transition = Transition{JobStatus::kInProgress, ending.status, now, ending.error,
-                                     JobResult{job.id, ending.metadata, ending.error}};
+    decision.without_result = ending.no_result && ending.status == JobStatus::kCompleted;
+    decision.transition =
+        Transition{JobStatus::kInProgress, ending.status, now, ending.error, std::nullopt};
+    if (!decision.without_result) {
+      decision.transition.result = JobResult{job.id, ending.metadata, ending.error};
+    }
     if (ending.status == JobStatus::kCompleted) {
       decision.transition.schedule_next_job_id = job.next_job_id;
     }
   }
+  decision.failed_permanently =
+      ending.permanent && decision.transition.to == JobStatus::kFailed && !decision.handed_back;
   decision.transition.lease_token = job.lease_token;
   return decision;
 }
@@ -270,7 +294,10 @@ void JobExecutor::AfterSettled(const Job& job, const Decision& decision, const s
     auto run_time = job.started_at ? now - *job.started_at : TimePoint::duration{};
     metrics_->Ended(job.task_name, transition.to,
                     std::chrono::duration_cast<std::chrono::duration<double>>(run_time));
+    if (decision.failed_permanently) metrics_->FailedPermanently(job.task_name);
+    if (decision.without_result) metrics_->CompletedWithoutResult(job.task_name);
   }
+  if (!decision.handed_back) NotifyOutcome(job, decision, error);
   if (transition.to == JobStatus::kPending) {
     if (decision.retrying) {
       logger_.Write(LogLevel::kWarning, "worker", "job failed; it will be retried",
@@ -310,9 +337,65 @@ Transition JobExecutor::RetryOrFail(const Job& job, const Ending& ending, TimePo
   return transition;
 }
 
-std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job) const {
-  if (job.timeout <= 0) return options_.default_timeout;
-  return job.timeout * options_.timeout_unit;
+std::chrono::milliseconds JobExecutor::TimeoutOf(const Job& job, const RegisteredTask& task) const {
+  if (job.timeout > 0) return job.timeout * options_.timeout_unit;
+  if (task.options().timeout.count() > 0) return task.options().timeout;
+  return options_.default_timeout;
+}
+
+void JobExecutor::Postpone(const Job& job, std::chrono::milliseconds delay) {
+  TimePoint now = clock_.Now();
+  Transition back{JobStatus::kInProgress, JobStatus::kPending, now, {}, std::nullopt};
+  back.run_at = now + std::chrono::duration_cast<std::chrono::microseconds>(delay);
+  back.lease_token = job.lease_token;
+  // If this write fails, the lease runs out and recovery queues the job again.
+  if (!repository_.TransitionJob(job.id, back).ok()) return;
+  if (metrics_) metrics_->Postponed(job.task_name);
+  if (on_requeue_) on_requeue_(*back.run_at);
+}
+
+Job JobExecutor::KeptForAfterSettled(const Job& job) const {
+  // Hooks are handed the whole job; without them only what AfterSettled() reads of a job
+  // outside a pipeline is kept, not its params.
+  if (tasks_.HasHooks()) return job;
+  Job kept;
+  kept.id = job.id;
+  kept.task_name = job.task_name;
+  kept.attempt = job.attempt;
+  kept.started_at = job.started_at;
+  return kept;
+}
+
+void JobExecutor::NotifyOutcome(const Job& job, const Decision& decision,
+                                const std::string& error) {
+  if (!tasks_.HasHooks()) return;
+  HookPoint point;
+  switch (decision.transition.to) {
+    case JobStatus::kPending:
+      if (!decision.retrying) return;
+      point = HookPoint::kRetrying;
+      break;
+    case JobStatus::kCompleted:
+      point = HookPoint::kSuccess;
+      break;
+    case JobStatus::kFailed:
+      point = HookPoint::kFailure;
+      break;
+    case JobStatus::kCancelled:
+      point = HookPoint::kCancelled;
+      break;
+    default:
+      return;
+  }
+  tasks_.Notify(point, JobEvent{job, error}, logger_);
+}
+
+void JobExecutor::NoticeCancelled(const Job& job) {
+  if (!tasks_.HasHooks()) return;
+  // The worker's outcome lost to another write; a cancel through the API is the one to tell.
+  auto now = repository_.GetJob(job.id);
+  if (!now.ok() || now->status != JobStatus::kCancelled) return;
+  tasks_.Notify(HookPoint::kCancelled, JobEvent{job, now->failure_reason}, logger_);
 }
 
 void JobExecutor::HandBackAll() {

@@ -51,7 +51,8 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   if (request.name.empty()) missing = "name";
   if (request.task_name.empty()) missing += missing.empty() ? "task_name" : ", task_name";
   if (!missing.empty()) return Status::InvalidArgument(missing + " required");
-  if (!tasks_.Contains(request.task_name)) {
+  const RegisteredTask* task = tasks_.Find(request.task_name);
+  if (!task) {
     std::string valid;
     for (const auto& name : tasks_.Names()) valid += (valid.empty() ? "" : " ") + name;
     return Status::InvalidArgument(request.task_name +
@@ -74,7 +75,8 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   job.task_params = request.task_params;
   job.timeout = request.timeout;
   job.use_previous_results = request.use_previous_results;
-  job.max_retries = request.max_retries.value_or(default_max_retries_);
+  job.max_retries =
+      request.max_retries.value_or(task->options().max_retries.value_or(default_max_retries_));
   job.status = JobStatus::kPending;
   job.created_at = now;
   return job;

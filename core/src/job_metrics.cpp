@@ -49,6 +49,18 @@ void JobMetrics::Ended(const std::string& task, JobStatus to,
   counters.run_time.Record(run_time);
 }
 
+void JobMetrics::FailedPermanently(const std::string& task) {
+  For(task).failed_permanently.fetch_add(1, std::memory_order_relaxed);
+}
+
+void JobMetrics::CompletedWithoutResult(const std::string& task) {
+  For(task).completed_without_result.fetch_add(1, std::memory_order_relaxed);
+}
+
+void JobMetrics::Postponed(const std::string& task) {
+  For(task).postponed.fetch_add(1, std::memory_order_relaxed);
+}
+
 void JobMetrics::WriteTo(PrometheusText& out) const {
   std::vector<std::pair<std::string, const Counters*>> all;
   for (const auto& [name, counters] : tasks_) all.emplace_back(name, counters.get());
@@ -70,6 +82,15 @@ void JobMetrics::WriteTo(PrometheusText& out) const {
       {"valet_jobs_cancelled_total", "Job runs that ended CANCELLED.", &Counters::cancelled},
       {"valet_jobs_retried_total", "Job runs that failed and were scheduled to run again.",
        &Counters::retried},
+      {"valet_jobs_failed_permanently_total",
+       "Job runs that ended FAILED because the task ruled out a retry (among the failed).",
+       &Counters::failed_permanently},
+      {"valet_jobs_completed_without_result_total",
+       "Job runs that ended COMPLETED with no result stored (among the completed).",
+       &Counters::completed_without_result},
+      {"valet_jobs_postponed_total",
+       "Jobs handed back unrun because their task's concurrency limit was reached.",
+       &Counters::postponed},
   };
   for (const Counter& counter : counters) {
     out.Family(counter.name, "counter", counter.help);

@@ -33,6 +33,7 @@
 #include "valet/core/pipeline_service.hpp"
 #include "valet/core/requests.hpp"
 #include "valet/core/task.hpp"
+#include "valet/core/task_options.hpp"
 #include "valet/ports/schedule.hpp"
 
 namespace valet {
@@ -55,9 +56,19 @@ class Valet {
   Valet(const Valet&) = delete;
   Valet& operator=(const Valet&) = delete;
 
-  // Adds a task by name; call before Run() or Start(). Throws std::invalid_argument for an empty
-  // or duplicate name.
-  void RegisterTask(const std::string& name, TaskFunction task);
+  // Adds a task by name, with its options (concurrency, default timeout and max_retries, its own
+  // hooks and middleware); call before Run() or Start(), or it throws std::logic_error. Throws
+  // std::invalid_argument for an empty or duplicate name or an option out of range.
+  //
+  //   v.RegisterTask("resize", ResizeTask, {.concurrency = 2, .max_retries = 5});
+  void RegisterTask(const std::string& name, TaskFunction task, TaskOptions options = {});
+
+  // Middleware around every task, outside each task's own; the first added is outermost. Call
+  // before Run() or Start().
+  void Use(TaskMiddleware middleware);
+  // Lifecycle callbacks for every job this process runs, before each task's own hooks. Call
+  // before Run() or Start().
+  void AddHooks(JobHooks hooks);
 
   // Declares a recurring job in code, like config.yaml's `schedules`; call before Run() or
   // Start(). At start-up it is created, or its stored definition brought to this one (whether it

@@ -106,7 +106,15 @@ class JobExecutor {
   // What follows a stored outcome: metrics, the retry's wake-up, the pipeline's next state.
   void AfterSettled(const Job& job, const Decision& decision, const std::string& error);
   Transition RetryOrFail(const Job& job, const Ending& ending, TimePoint now, bool& retrying);
-  std::chrono::milliseconds TimeoutOf(const Job& job) const;
+  std::chrono::milliseconds TimeoutOf(const Job& job, const RegisteredTask& task) const;
+  // Hands a job over its task's concurrency limit back, due again after `delay`.
+  void Postpone(const Job& job, std::chrono::milliseconds delay);
+  // What the outcome writer keeps of a job until its outcome is stored.
+  Job KeptForAfterSettled(const Job& job) const;
+  // The hook for the outcome just stored.
+  void NotifyOutcome(const Job& job, const Decision& decision, const std::string& error);
+  // After the worker's outcome lost a race: on_cancelled if a cancel was the winner.
+  void NoticeCancelled(const Job& job);
 
   JobRepository& repository_;
   const TaskRegistry& tasks_;

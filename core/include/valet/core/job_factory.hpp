@@ -17,7 +17,7 @@ namespace valet::core {
 class JobFactory {
  public:
   // The most retries a job may ask for.
-  static constexpr int kMaxRetries = 100;
+  static constexpr int kMaxRetries = valet::kMaxRetries;
 
   JobFactory(const TaskRegistry& tasks, Clock& clock, IdGenerator& ids, int default_max_retries = 0)
       : tasks_(tasks), clock_(clock), ids_(ids), default_max_retries_(default_max_retries) {}

@@ -26,6 +26,11 @@ class JobMetrics {
   void Started(const std::string& task);
   // How one run ended: `to` is the status it left the job in (PENDING for a retry).
   void Ended(const std::string& task, JobStatus to, std::chrono::duration<double> run_time);
+  // Details of an ending counted by Ended(): the task ruled out a retry, or stored no result.
+  void FailedPermanently(const std::string& task);
+  void CompletedWithoutResult(const std::string& task);
+  // A job over its task's concurrency limit went back to wait, without running.
+  void Postponed(const std::string& task);
 
   void WriteTo(PrometheusText& out) const;
 
@@ -37,6 +42,9 @@ class JobMetrics {
     std::atomic<std::uint64_t> failed{0};
     std::atomic<std::uint64_t> cancelled{0};
     std::atomic<std::uint64_t> retried{0};
+    std::atomic<std::uint64_t> failed_permanently{0};
+    std::atomic<std::uint64_t> completed_without_result{0};
+    std::atomic<std::uint64_t> postponed{0};
     LatencyHistogram run_time;
   };
   Counters& For(const std::string& task);

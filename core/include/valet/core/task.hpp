@@ -92,7 +92,8 @@ class TaskContext {
   std::function<void(double, std::string)> progress_;
 };
 
-// The outcome of a task: a value (stored as the result's metadata), a failure, or a cancellation.
+// The outcome of a task: a value (stored as the result's metadata), no result, a failure (to retry
+// or permanent), or a cancellation.
 // Any JSON-convertible value converts to a successful TaskResult, so `return "done";` works.
 class TaskResult {
  public:
@@ -122,6 +123,11 @@ class TaskResult {
     result.error_ = std::move(reason);
     return result;
   }
+  static TaskResult NoResult() {
+    TaskResult result;
+    result.no_result_ = true;
+    return result;
+  }
 
   Kind kind() const { return kind_; }
   const Json& metadata() const { return metadata_; }
@@ -129,10 +135,13 @@ class TaskResult {
   const std::string& error() const { return error_; }
   // A failure that no retry can mend (bad input, say): the job fails at once.
   bool permanent() const { return permanent_; }
+  // A success that stores no result (GET .../results is a 404 for it).
+  bool no_result() const { return no_result_; }
 
  private:
   Kind kind_ = Kind::kSuccess;
   bool permanent_ = false;
+  bool no_result_ = false;
   Json metadata_;
   std::string error_;
 };
@@ -147,6 +156,9 @@ inline TaskResult Failure(std::string error, Json metadata = nullptr) {
 inline TaskResult PermanentFailure(std::string error, Json metadata = nullptr) {
   return TaskResult::PermanentFailure(std::move(error), std::move(metadata));
 }
+
+// The job completes, and no result is stored for it: for a task whose work is its effect.
+inline TaskResult NoResult() { return TaskResult::NoResult(); }
 
 // The task gave up because it was asked to stop.
 inline TaskResult Cancelled(std::string reason = "cancelled") {
