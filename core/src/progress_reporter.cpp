@@ -46,7 +46,7 @@ void ProgressReporter::Flush() {
 
 void ProgressReporter::Write(const Json& progress) {
   // Conflict or not found: the job is no longer this attempt's, and its outcome says so.
-  repository_.SetProgress(job_id_, lease_token_, progress).IgnoreError();
+  repository_.SetProgress(std::string(job_id_), std::string(lease_token_), progress).IgnoreError();
 }
 
 }  // namespace valet::core

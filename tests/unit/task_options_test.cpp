@@ -43,6 +43,12 @@ class HookLog {
   std::vector<std::string> seen_;
 };
 
+std::string TextOf(const JobMetrics& metrics) {
+  PrometheusText text;
+  metrics.WriteTo(text);
+  return text.text();
+}
+
 class TaskOptionsTest : public JobExecutorTest {
  protected:
   void Register(const std::string& name, TaskFunction task, TaskOptions options) {
@@ -216,12 +222,9 @@ TEST_F(TaskOptionsTest, AJobOverTheConcurrencyLimitWaitsWithoutRunningOrUsingAnA
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(Reload(second.id).status, JobStatus::kCompleted);
 
-  PrometheusText text;
-  metrics.WriteTo(text);
-  EXPECT_NE(text.text().find("valet_jobs_postponed_total{task=\"one_at_a_time\"} 1"),
-            std::string::npos);
-  EXPECT_NE(text.text().find("valet_jobs_started_total{task=\"one_at_a_time\"} 2"),
-            std::string::npos);
+  std::string text = TextOf(metrics);
+  EXPECT_NE(text.find("valet_jobs_postponed_total{task=\"one_at_a_time\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("valet_jobs_started_total{task=\"one_at_a_time\"} 2"), std::string::npos);
 }
 
 TEST_F(TaskOptionsTest, TheTasksTimeoutAppliesToJobsThatGiveNone) {
@@ -247,9 +250,8 @@ TEST_F(TaskOptionsTest, NoResultCompletesTheJobAndStoresNoResult) {
 
   EXPECT_EQ(Reload(job.id).status, JobStatus::kCompleted);
   EXPECT_EQ(repository_.GetResult(job.id).status().code(), StatusCode::kNotFound);
-  PrometheusText text;
-  metrics.WriteTo(text);
-  EXPECT_NE(text.text().find("valet_jobs_completed_without_result_total{task=\"effect_only\"} 1"),
+  std::string text = TextOf(metrics);
+  EXPECT_NE(text.find("valet_jobs_completed_without_result_total{task=\"effect_only\"} 1"),
             std::string::npos);
 }
 
@@ -262,12 +264,10 @@ TEST_F(TaskOptionsTest, APermanentFailureIsCountedAsSuch) {
   Run(refused.id);
   Run(failed.id);
 
-  PrometheusText text;
-  metrics.WriteTo(text);
-  EXPECT_NE(text.text().find("valet_jobs_failed_permanently_total{task=\"refuses\"} 1"),
+  std::string text = TextOf(metrics);
+  EXPECT_NE(text.find("valet_jobs_failed_permanently_total{task=\"refuses\"} 1"),
             std::string::npos);
-  EXPECT_NE(text.text().find("valet_jobs_failed_permanently_total{task=\"fail\"} 0"),
-            std::string::npos);
+  EXPECT_NE(text.find("valet_jobs_failed_permanently_total{task=\"fail\"} 0"), std::string::npos);
 }
 
 TEST_F(TaskOptionsTest, TheTasksMaxRetriesIsTheDefaultForItsJobs) {

@@ -72,6 +72,14 @@ Result<std::optional<Job>> JobState(MysqlConnection& connection, const std::stri
   return std::optional<Job>(std::move(job));
 }
 
+// A write fenced by a lease changed no row: the job is gone, or no longer held under the lease.
+Status LeaseLost(MysqlConnection& connection, const std::string& id) {
+  auto current = JobState(connection, id);
+  if (!current.ok()) return current.status();
+  if (!*current) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
 // Why a compare-and-set matched no row, asked on the connection the caller holds (a second one
 // from the pool could wait forever when every connection is held by such a caller).
 Status ExplainMiss(MysqlConnection& connection, const std::string& id,
@@ -307,10 +315,7 @@ Status MysqlJobRepository::RenewLease(const std::string& id, const std::string& 
   auto renewed = (*lease)->Run("kRenewLease", kRenewLease, {Micros(expires_at), id, token});
   if (!renewed.ok()) return renewed.status();
   if (renewed->AffectedRows() == 1) return Status::Ok();
-  auto current = JobState(**lease, id);
-  if (!current.ok()) return current.status();
-  if (!*current) return core::JobNotFound(id);
-  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  return LeaseLost(**lease, id);
 }
 
 Status MysqlJobRepository::SetProgress(const std::string& id, const std::string& token,
@@ -321,10 +326,7 @@ Status MysqlJobRepository::SetProgress(const std::string& id, const std::string&
   auto set = (*lease)->Run("kSetProgress", kSetProgress, {JsonParam(progress), id, token});
   if (!set.ok()) return set.status();
   if (set->AffectedRows() == 1) return Status::Ok();
-  auto current = JobState(**lease, id);
-  if (!current.ok()) return current.status();
-  if (!*current) return core::JobNotFound(id);
-  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  return LeaseLost(**lease, id);
 }
 
 Status MysqlJobRepository::DeleteJob(const std::string& id) {

@@ -129,6 +129,14 @@ std::vector<Job> OrderedJobs(const PgResult& rows, Key key) {
   return jobs;
 }
 
+// A write fenced by a lease changed no row: the job is gone, or no longer held under the lease.
+Status LeaseLost(PgConnection& connection, const std::string& id) {
+  auto found = connection.Run("kJobState", kJobState, {id});
+  if (!found.ok()) return found.status();
+  if (found->rows() == 0) return core::JobNotFound(id);
+  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+}
+
 }  // namespace
 
 Status PostgresJobRepository::TransitionJob(const std::string& id, const Transition& transition) {
@@ -177,10 +185,7 @@ Status PostgresJobRepository::RenewLease(const std::string& id, const std::strin
   VALET_RUN(renewed, kRenewLease, {id, token, core::FormatTime(expires_at)});
   if (!renewed.ok()) return renewed.status();
   if (renewed->AffectedRows() == 1) return Status::Ok();
-  auto found = (*lease_renewed)->Run("kJobState", kJobState, {id});
-  if (!found.ok()) return found.status();
-  if (found->rows() == 0) return core::JobNotFound(id);
-  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  return LeaseLost(**lease_renewed, id);
 }
 
 Status PostgresJobRepository::SetProgress(const std::string& id, const std::string& token,
@@ -189,10 +194,7 @@ Status PostgresJobRepository::SetProgress(const std::string& id, const std::stri
   VALET_RUN(set, kSetProgress, {id, token, JsonParam(progress)});
   if (!set.ok()) return set.status();
   if (set->AffectedRows() == 1) return Status::Ok();
-  auto found = (*lease_set)->Run("kJobState", kJobState, {id});
-  if (!found.ok()) return found.status();
-  if (found->rows() == 0) return core::JobNotFound(id);
-  return Status::Conflict("job with ID: " + id + " is no longer held under this lease");
+  return LeaseLost(**lease_set, id);
 }
 
 Result<std::vector<Job>> PostgresJobRepository::ListExpiredLeases(TimePoint now,

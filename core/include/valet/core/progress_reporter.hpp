@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "valet/ports/job_repository.hpp"
 
@@ -19,12 +20,11 @@ class ProgressReporter {
  public:
   static constexpr std::size_t kMaxMessageBytes = 1024;
 
-  ProgressReporter(JobRepository& repository, std::string job_id, std::string lease_token,
+  // `job_id` and `lease_token` are viewed, not copied (one reporter is made per job run): they
+  // must outlive the reporter.
+  ProgressReporter(JobRepository& repository, std::string_view job_id, std::string_view lease_token,
                    std::chrono::milliseconds interval = std::chrono::milliseconds{250})
-      : repository_(repository),
-        job_id_(std::move(job_id)),
-        lease_token_(std::move(lease_token)),
-        interval_(interval) {}
+      : repository_(repository), job_id_(job_id), lease_token_(lease_token), interval_(interval) {}
 
   // `fraction` is clamped to [0, 1] (a value that is not a number is ignored); `message` is cut
   // to kMaxMessageBytes.
@@ -35,8 +35,8 @@ class ProgressReporter {
   void Write(const Json& progress);
 
   JobRepository& repository_;
-  const std::string job_id_;
-  const std::string lease_token_;
+  const std::string_view job_id_;
+  const std::string_view lease_token_;
   const std::chrono::milliseconds interval_;
 
   std::mutex mutex_;

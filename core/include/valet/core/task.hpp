@@ -71,8 +71,8 @@ class TaskContext {
 
   // Says how far the task has come, shown as the job's `progress` while it runs:
   // ctx.ReportProgress(0.4, "copied 4/10"). `fraction` is clamped to [0, 1]; reports are
-  // stored at most every 250 ms, the last one always. Cheap to call often; does nothing in a
-  // context without a sink (one made in a test).
+  // stored at most every 250 ms (one made sooner is stored with the next report or when the task
+  // returns). Cheap to call often; does nothing in a context without a sink (one made in a test).
   void ReportProgress(double fraction, std::string_view message = {}) const {
     if (progress_) progress_(fraction, std::string(message));
   }
