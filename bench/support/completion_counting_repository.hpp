@@ -56,6 +56,7 @@ class CompletionCountingRepository final : public JobRepository {
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override {
     return inner_.ListJobs(status);
   }
+  Result<JobPage> FindJobs(const JobQuery& query) override { return inner_.FindJobs(query); }
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override {
     return inner_.PatchJob(id, patch);
   }

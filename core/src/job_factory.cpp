@@ -1,6 +1,7 @@
 #include "valet/core/job_factory.hpp"
 
 #include "valet/core/duration_format.hpp"
+#include "valet/core/job_query.hpp"
 #include "valet/core/time_format.hpp"
 
 namespace valet::core {
@@ -67,6 +68,7 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   if (!request.task_params.is_null() && !request.task_params.is_object()) {
     return Status::InvalidArgument("task_params must be a JSON object");
   }
+  if (Status labels = CheckLabels(request.labels); !labels.ok()) return labels;
 
   job.id = ids_.NewId();
   job.name = request.name;
@@ -75,6 +77,7 @@ Result<Job> JobFactory::Build(const JobRequest& request, bool parse_run_at) cons
   job.task_params = request.task_params;
   job.timeout = request.timeout;
   job.use_previous_results = request.use_previous_results;
+  job.labels = request.labels;
   job.max_retries =
       request.max_retries.value_or(task->options().max_retries.value_or(default_max_retries_));
   job.status = JobStatus::kPending;

@@ -1,5 +1,6 @@
 #include "valet/core/job_service.hpp"
 
+#include "valet/core/job_query.hpp"
 #include "valet/core/messages.hpp"
 
 namespace valet::core {
@@ -135,6 +136,11 @@ Result<std::vector<Job>> JobService::List(std::optional<JobStatus> status) {
   return repository_.ListJobs(status);
 }
 
+Result<JobPage> JobService::Find(const JobQuery& query) {
+  if (Status checked = CheckJobQuery(query); !checked.ok()) return checked;
+  return repository_.FindJobs(query);
+}
+
 Status JobService::Patch(const std::string& id, const JobInfoPatch& patch) {
   return RewordNotFound(repository_.PatchJob(id, patch), JobNotFound(id));
 }
@@ -190,6 +196,7 @@ Result<Job> JobService::Retry(const std::string& id) {
   request.task_params = job->task_params;
   request.timeout = job->timeout;
   request.max_retries = job->max_retries;
+  request.labels = job->labels;
   return Create(request);
 }
 

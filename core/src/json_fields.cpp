@@ -76,4 +76,19 @@ Status FieldReader::Object(const char* key, Json& out) const {
   return Status::Ok();
 }
 
+Status FieldReader::StringMap(const char* key, std::map<std::string, std::string>& out) const {
+  const Json* value = Find(key);
+  if (!value) return Status::Ok();
+  if (!value->is_object()) return WrongType(key, "a JSON object of strings");
+  std::map<std::string, std::string> read;
+  for (const auto& [name, entry] : value->items()) {
+    if (!entry.is_string()) {
+      return Status::InvalidArgument(prefix_ + key + "." + name + " must be a string");
+    }
+    read.emplace(name, entry.get<std::string>());
+  }
+  out = std::move(read);
+  return Status::Ok();
+}
+
 }  // namespace valet::core

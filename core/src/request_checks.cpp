@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "valet/core/time_format.hpp"
+
 namespace valet::core {
 
 Result<std::optional<JobStatus>> ParseStatusFilter(std::string text) {
@@ -13,6 +15,17 @@ Result<std::optional<JobStatus>> ParseStatusFilter(std::string text) {
     return Status::InvalidArgument("invalid status: \"" + text + "\"");
   }
   return std::optional<JobStatus>{*status};
+}
+
+Result<OptionalTime> ParseTimeFilter(const std::string& field, const std::string& text) {
+  if (text.empty()) return OptionalTime{};
+  auto time = ParseTime(text);
+  if (!time) {
+    return Status::InvalidArgument("invalid " + field + " \"" + text +
+                                   "\": expected RFC 3339 with a time zone, such as "
+                                   "2026-01-02T15:04:05Z");
+  }
+  return OptionalTime{*time};
 }
 
 Status CheckIdempotencyKey(const std::string& key) {

@@ -14,7 +14,8 @@ Result<JobRequest> JobRequestFromJson(const Json& object, const std::string& pre
         fields.Integer("timeout", request.timeout), fields.OptionalString("run_at", request.run_at),
         fields.OptionalString("run_in", request.run_in),
         fields.Bool("use_previous_results", request.use_previous_results),
-        fields.OptionalInteger("max_retries", request.max_retries)}) {
+        fields.OptionalInteger("max_retries", request.max_retries),
+        fields.StringMap("labels", request.labels)}) {
     if (!status.ok()) return status;
   }
   return request;
@@ -53,6 +54,7 @@ Json ToJson(const JobRequest& request) {
   if (request.run_in) json["run_in"] = *request.run_in;
   if (request.use_previous_results) json["use_previous_results"] = true;
   if (request.max_retries) json["max_retries"] = *request.max_retries;
+  if (!request.labels.empty()) json["labels"] = request.labels;
   return json;
 }
 

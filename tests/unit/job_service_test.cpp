@@ -146,6 +146,28 @@ TEST_F(JobServiceTest, ValidationErrorsUseValetsWordingAndTouchNothing) {
   auto bad_time = service.Create({.name = "x", .task_name = "noop", .run_at = "2022-06-06T15:04"});
   EXPECT_EQ(bad_time.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(bad_time.status().message().find("invalid run_at"), std::string::npos);
+  auto bad_label = service.Create({.name = "x", .task_name = "noop", .labels = {{"a b", "v"}}});
+  EXPECT_NE(bad_label.status().message().find("invalid label key \"a b\""), std::string::npos)
+      << bad_label.status().ToString();
+}
+
+TEST_F(JobServiceTest, CreateStoresTheLabelsAsked) {
+  EXPECT_CALL(repository_, CreateJob(Field(&Job::labels, Labels{{"customer", "acme"}})))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(queue_, Push(_)).WillOnce(Return(Status::Ok()));
+  auto job = Service().Create({.name = "x", .task_name = "noop", .labels = {{"customer", "acme"}}});
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(job->labels.at("customer"), "acme");
+}
+
+TEST_F(JobServiceTest, FindChecksTheQueryBeforeAskingTheRepository) {
+  EXPECT_EQ(Service().Find({.limit = 5000}).status().message(), "limit must be from 1 to 1000");
+  EXPECT_EQ(Service().Find({.cursor = "x"}).status().message(), "invalid cursor");
+  EXPECT_CALL(repository_, FindJobs(Field(&JobQuery::task_name, "noop")))
+      .WillOnce(Return(Result<JobPage>(JobPage{{}, "next"})));
+  auto page = Service().Find({.task_name = "noop", .limit = 10});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->next_cursor, "next");
 }
 
 TEST_F(JobServiceTest, DeletingAPipelineJobIsAConflict) {
@@ -217,6 +239,7 @@ Job FinishedJob(JobStatus status) {
   job.timeout = 7;
   job.max_retries = 2;
   job.attempt = 3;
+  job.labels = {{"customer", "acme"}};
   job.status = status;
   job.failure_reason = "boom";
   return job;
@@ -247,6 +270,7 @@ TEST_F(JobServiceTest, RetrySubmitsAFailedOrCancelledJobAgainAsANewPendingJob) {
     EXPECT_EQ(retried->task_params["day"], 3);
     EXPECT_EQ(retried->timeout, 7);
     EXPECT_EQ(retried->max_retries, 2);
+    EXPECT_EQ(retried->labels, (Labels{{"customer", "acme"}}));
     EXPECT_EQ(retried->attempt, 0);
     EXPECT_EQ(retried->failure_reason, "");
     EXPECT_FALSE(retried->run_at.has_value());

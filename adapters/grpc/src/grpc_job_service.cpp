@@ -38,11 +38,18 @@ namespace valet::adapters::grpc {
                                        const ::job::GetJobsRequest* request,
                                        ::job::GetJobsResponse* response) {
   return Serve(api_, *call, "/job.Job/GetJobs", [&]() -> ::grpc::Status {
-    auto filter = core::ParseStatusFilter(request->status());
-    if (!filter.ok()) return ToGrpcStatus(filter.status());
-    auto jobs = api_.jobs.List(*filter);
-    if (!jobs.ok()) return ToGrpcStatus(jobs.status());
-    for (const Job& job : *jobs) ToProto(job, response->add_jobs());
+    auto query = ToJobQuery(*request);
+    if (!query.ok()) return ToGrpcStatus(query.status());
+    if (!IsPageQuery(*request)) {
+      auto jobs = api_.jobs.List(query->status);
+      if (!jobs.ok()) return ToGrpcStatus(jobs.status());
+      for (const Job& job : *jobs) ToProto(job, response->add_jobs());
+      return ::grpc::Status::OK;
+    }
+    auto page = api_.jobs.Find(*query);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (const Job& job : page->jobs) ToProto(job, response->add_jobs());
+    response->set_next_cursor(page->next_cursor);
     return ::grpc::Status::OK;
   });
 }

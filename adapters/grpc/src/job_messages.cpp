@@ -4,6 +4,8 @@
 #include <cstdint>
 
 #include "proto_values.hpp"
+#include "valet/core/job_query.hpp"
+#include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
 
 namespace valet::adapters::grpc {
@@ -71,6 +73,7 @@ void FillJob(const Job& job, Response* out) {
     progress->set_fraction(job.progress.value("fraction", 0.0));
     progress->set_message(job.progress.value("message", ""));
   }
+  out->mutable_labels()->insert(job.labels.begin(), job.labels.end());
 }
 
 }  // namespace
@@ -91,7 +94,34 @@ Result<core::JobRequest> ToJobRequest(const ::job::CreateJobRequest& request,
   if (!request.run_in().empty()) job.run_in = request.run_in();
   job.use_previous_results = request.use_previous_results();
   if (request.has_max_retries()) job.max_retries = request.max_retries();
+  job.labels.insert(request.labels().begin(), request.labels().end());
   return job;
+}
+
+Result<JobQuery> ToJobQuery(const ::job::GetJobsRequest& request) {
+  JobQuery query;
+  auto status = core::ParseStatusFilter(request.status());
+  if (!status.ok()) return status.status();
+  query.status = *status;
+  query.task_name = request.task_name();
+  query.labels.insert(request.labels().begin(), request.labels().end());
+  auto after = core::ParseTimeFilter("created_after", request.created_after());
+  if (!after.ok()) return after.status();
+  auto before = core::ParseTimeFilter("created_before", request.created_before());
+  if (!before.ok()) return before.status();
+  query.created_after = *after;
+  query.created_before = *before;
+  if (request.limit() < 0) return core::BadLimit();
+  query.limit = static_cast<std::size_t>(request.limit());
+  query.cursor = request.cursor();
+  if (!query.cursor.empty() && query.limit == 0) query.limit = core::kDefaultPageSize;
+  return query;
+}
+
+bool IsPageQuery(const ::job::GetJobsRequest& request) {
+  return !request.task_name().empty() || !request.labels().empty() ||
+         !request.created_after().empty() || !request.created_before().empty() ||
+         request.limit() != 0 || !request.cursor().empty();
 }
 
 void ToProto(const Job& job, ::job::CreateJobResponse* out) { FillJob(job, out); }
@@ -110,6 +140,7 @@ void ToProto(const core::JobRequest& request, ::job::CreateJobRequest* out) {
   if (request.run_in) out->set_run_in(*request.run_in);
   out->set_use_previous_results(request.use_previous_results);
   if (request.max_retries) out->set_max_retries(*request.max_retries);
+  out->mutable_labels()->insert(request.labels.begin(), request.labels.end());
 }
 
 }  // namespace valet::adapters::grpc

@@ -5,6 +5,7 @@
 #include "job_service.pb.h"
 #include "valet/core/requests.hpp"
 #include "valet/ports/job.hpp"
+#include "valet/ports/job_repository.hpp"
 #include "valet/ports/status.hpp"
 
 namespace valet::adapters::grpc {
@@ -21,6 +22,11 @@ Result<core::JobRequest> ToJobRequest(const ::job::CreateJobRequest& request,
 // unset when empty, duration (ms) for finished jobs only.
 void ToProto(const Job& job, ::job::CreateJobResponse* out);
 void ToProto(const Job& job, ::job::GetJobResponse* out);
+
+// The filters and the page a GetJobs request asks for; kInvalidArgument naming a bad value.
+Result<JobQuery> ToJobQuery(const ::job::GetJobsRequest& request);
+// Whether the request asks for more than valet's status filter, so that the reply is a page.
+bool IsPageQuery(const ::job::GetJobsRequest& request);
 
 // A core request back as the message it was made from (a schedule's target): the fields that are
 // set, task_params unset when it is null.

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "group_routes.hpp"
+#include "job_list_query.hpp"
 #include "json_views.hpp"
 #include "openapi_document.hpp"
 #include "request_decoding.hpp"
@@ -221,12 +222,20 @@ class RouteHandler {
     return JsonResponse(202, ApiJson{{"jobs", ListView(*jobs, JobView)}});
   }
 
+  // valet's list, or a page of it when the query has more than `status`.
   ApiResponse ListJobs() {
-    auto filter = StatusFilter(request_);
-    if (!filter.ok()) return FromStatus(filter.status(), 0);
-    auto jobs = context_.jobs.List(*filter);
-    if (!jobs.ok()) return FromStatus(jobs.status(), 0);
-    return JsonResponse(200, ApiJson{{"jobs", ListView(*jobs, JobView)}});
+    auto query = JobQueryFrom(request_.query);
+    if (!query.ok()) return FromStatus(query.status(), 0);
+    if (!IsPageQuery(*query)) {
+      auto jobs = context_.jobs.List(query->status);
+      if (!jobs.ok()) return FromStatus(jobs.status(), 0);
+      return JsonResponse(200, ApiJson{{"jobs", ListView(*jobs, JobView)}});
+    }
+    auto page = context_.jobs.Find(*query);
+    if (!page.ok()) return FromStatus(page.status(), 0);
+    ApiJson body{{"jobs", ListView(page->jobs, JobView)}};
+    if (!page->next_cursor.empty()) body["next_cursor"] = page->next_cursor;
+    return JsonResponse(200, body);
   }
 
   ApiResponse GetJob(const std::string& id) {

@@ -45,6 +45,7 @@ ApiJson JobView(const Job& job) {
   if (job.attempt != 0) json["attempt"] = job.attempt;
   if (job.attempts.is_array() && !job.attempts.empty()) json["attempts"] = ApiJson(job.attempts);
   if (job.progress.is_object()) json["progress"] = ApiJson(job.progress);
+  if (!job.labels.empty()) json["labels"] = job.labels;
   return json;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "valet/core/job_query.hpp"
 #include "valet/core/transition.hpp"
 
 namespace valet::adapters::memory {
@@ -121,6 +122,43 @@ Result<std::vector<Job>> MemoryJobRepository::ListJobs(std::optional<JobStatus> 
   jobs.reserve(index.size());
   for (std::uint64_t seq : index) jobs.push_back(jobs_by_seq_.at(seq)->value);
   return jobs;
+}
+
+// Pages walk the index the status filter picks from the sequence number after the cursor's (the
+// cursor's tie), in creation order.
+Result<JobPage> MemoryJobRepository::FindJobs(const JobQuery& query) {
+  std::uint64_t after = 0;
+  if (!query.cursor.empty()) {
+    auto cursor = core::DecodeSequenceCursor(query.cursor);
+    if (!cursor.ok()) return cursor.status();
+    if (cursor->seq < 0) return core::InvalidCursor();
+    after = static_cast<std::uint64_t>(cursor->seq);
+  }
+  std::lock_guard lock(mutex_);
+  JobPage page;
+  auto take = [&](std::uint64_t seq) {
+    const Job& job = jobs_by_seq_.at(seq)->value;
+    if (!core::Matches(job, query)) return true;
+    if (query.limit != 0 && page.jobs.size() == query.limit) {
+      const Job& last = page.jobs.back();
+      page.next_cursor =
+          core::EncodeCursor({core::MicrosOf(last.created_at), std::to_string(after)});
+      return false;
+    }
+    page.jobs.push_back(job);
+    after = seq;
+    return true;
+  };
+  if (query.status) {
+    const auto& index = jobs_by_status_[Slot(*query.status)];
+    for (auto it = index.upper_bound(after); it != index.end() && take(*it); ++it) {
+    }
+  } else {
+    for (auto it = jobs_by_seq_.upper_bound(after); it != jobs_by_seq_.end() && take(it->first);
+         ++it) {
+    }
+  }
+  return page;
 }
 
 Status MemoryJobRepository::PatchJob(const std::string& id, const JobInfoPatch& patch) {

@@ -161,6 +161,11 @@ const std::vector<std::vector<const char*>> kSteps = {
     {
         "ALTER TABLE valet_jobs ADD COLUMN IF NOT EXISTS progress LONGTEXT NULL",
     },
+    // 7: labels, a JSON object as text. Label filters read it with JSON_VALUE while walking the
+    // status or creation index.
+    {
+        "ALTER TABLE valet_jobs ADD COLUMN IF NOT EXISTS labels LONGTEXT NULL",
+    },
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "valet/core/job_query.hpp"
+
 namespace valet::adapters::mysql {
 
 long long Micros(TimePoint time) {
@@ -30,6 +32,11 @@ MysqlValue JsonParam(const Json& value) {
   return JsonText(value);
 }
 
+MysqlValue LabelsParam(const Labels& labels) {
+  if (labels.empty()) return std::monostate{};
+  return JsonText(Json(labels));
+}
+
 MysqlParams JobParams(const Job& job, std::optional<int> position) {
   return {job.id,
           job.name,
@@ -53,7 +60,8 @@ MysqlParams JobParams(const Job& job, std::optional<int> position) {
           static_cast<long long>(job.attempt),
           JsonParam(job.attempts),
           job.lease_token,
-          TimeParam(job.lease_expires_at)};
+          TimeParam(job.lease_expires_at),
+          LabelsParam(job.labels)};
 }
 
 MysqlParams PipelineParams(const Pipeline& pipeline) {
@@ -104,6 +112,7 @@ Job JobAt(const MysqlResult& result, int row) {
   job.lease_token = result.Text(row, 20);
   job.lease_expires_at = TimeAt(result, row, 21);
   job.progress = JsonAt(result, row, 22);
+  job.labels = core::LabelsOf(JsonAt(result, row, 24));
   return job;
 }
 

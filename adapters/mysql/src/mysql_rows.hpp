@@ -18,7 +18,10 @@ namespace valet::adapters::mysql {
   "id, name, description, task_name, task_params, timeout, status, failure_reason, "      \
   "COALESCE(pipeline_id, ''), COALESCE(next_job_id, ''), COALESCE(previous_job_id, ''), " \
   "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "    \
-  "max_retries, attempt, attempts, lease_token, lease_expires_at, progress"
+  "max_retries, attempt, attempts, lease_token, lease_expires_at, progress, seq, labels"
+
+// Where `seq`, the creation order of equal timestamps, sits in VALET_JOB_COLUMNS.
+inline constexpr int kJobSeqColumn = 23;
 
 // What every read of a pipeline (aliased `p`) selects, in the order PipelineAt() decodes.
 #define VALET_PIPELINE_COLUMNS                                                                 \
@@ -31,8 +34,8 @@ inline constexpr const char* kInsertJob =
     "INSERT INTO valet_jobs (id, name, description, task_name, task_params, timeout, status, "
     "failure_reason, pipeline_id, pipeline_position, next_job_id, previous_job_id, "
     "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "
-    "max_retries, attempt, attempts, lease_token, lease_expires_at) VALUES "
-    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "max_retries, attempt, attempts, lease_token, lease_expires_at, labels) VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 // Filled by PipelineParams().
 inline constexpr const char* kInsertPipeline =
     "INSERT INTO valet_pipelines (id, name, description, status, run_at, created_at, started_at, "
@@ -46,6 +49,8 @@ MysqlValue TextParam(const std::optional<std::string>& text);
 MysqlValue StatusParam(JobStatus status);
 // JSON null is SQL NULL.
 MysqlValue JsonParam(const Json& value);
+// Labels as a JSON object; none is NULL.
+MysqlValue LabelsParam(const Labels& labels);
 
 // The parameters of kInsertJob; `position` is the job's place in its pipeline.
 MysqlParams JobParams(const Job& job, std::optional<int> position);

@@ -137,6 +137,13 @@ const std::vector<const char*> kSteps = {
     R"sql(
     ALTER TABLE valet_jobs ADD COLUMN progress json;
     )sql",
+    // 8: labels, as jsonb for containment (labels @> '{"k":"v"}'). The GIN index holds only the
+    // jobs that have labels, so the others cost it nothing.
+    R"sql(
+    ALTER TABLE valet_jobs ADD COLUMN labels jsonb;
+    CREATE INDEX valet_jobs_labels ON valet_jobs USING gin (labels jsonb_path_ops)
+      WHERE labels IS NOT NULL;
+    )sql",
 };
 
 }  // namespace

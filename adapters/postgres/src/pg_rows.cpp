@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "valet/core/job_query.hpp"
 #include "valet/core/time_format.hpp"
 
 namespace valet::adapters::postgres {
@@ -59,6 +60,11 @@ std::string ArrayParam(const std::vector<std::optional<std::string>>& elements) 
   return literal;
 }
 
+std::optional<std::string> LabelsParam(const Labels& labels) {
+  if (labels.empty()) return std::nullopt;
+  return Json(labels).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 OptionalTime TimeAt(const PgResult& result, int row, int column) {
   auto micros = result.OptionalInteger(row, column);
   if (!micros) return std::nullopt;
@@ -96,6 +102,7 @@ Job JobAt(const PgResult& result, int row) {
   job.lease_token = result.Text(row, 21);
   job.lease_expires_at = TimeAt(result, row, 22);
   job.progress = JsonAt(result, row, 23);
+  job.labels = core::LabelsOf(JsonAt(result, row, 24));
   return job;
 }
 
@@ -148,7 +155,8 @@ PgParams JobParams(const Job& job, std::optional<int> position) {
           std::to_string(job.attempt),
           JsonParam(job.attempts),
           job.lease_token,
-          TimeParam(job.lease_expires_at)};
+          TimeParam(job.lease_expires_at),
+          LabelsParam(job.labels)};
 }
 
 }  // namespace valet::adapters::postgres

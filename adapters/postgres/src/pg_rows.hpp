@@ -23,7 +23,8 @@ namespace valet::adapters::postgres {
   "coalesce(previous_job_id::text, ''), use_previous_results, " VALET_MICROS("run_at") ", " \
   VALET_MICROS("scheduled_at") ", " VALET_MICROS("created_at") ", " VALET_MICROS(            \
       "started_at") ", " VALET_MICROS("completed_at") ", seq, max_retries, attempt, "          \
-  "attempts::text, lease_token, " VALET_MICROS("lease_expires_at") ", progress::text"
+  "attempts::text, lease_token, " VALET_MICROS("lease_expires_at") ", progress::text, "      \
+  "labels::text"
 
 // Where `seq`, the creation order of equal timestamps, sits in VALET_JOB_COLUMNS.
 inline constexpr int kJobSeqColumn = 17;
@@ -45,7 +46,9 @@ std::string LimitParam(std::size_t limit);
 std::string BytesParam(const std::string& bytes);
 // A one-dimensional array literal ("{...}") of the elements, each quoted; nullopt is NULL.
 std::string ArrayParam(const std::vector<std::optional<std::string>>& elements);
-// The 23 values of an INSERT INTO valet_jobs, in its column order.
+// Labels as a JSON object; none is NULL.
+std::optional<std::string> LabelsParam(const Labels& labels);
+// The 24 values of an INSERT INTO valet_jobs, in its column order.
 PgParams JobParams(const Job& job, std::optional<int> position);
 
 // Decoding a row selected with the column lists above.

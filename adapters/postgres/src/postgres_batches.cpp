@@ -18,15 +18,15 @@ constexpr const char* kInsertJobs =
     "INSERT INTO valet_jobs (id, name, description, task_name, task_params, timeout, status, "
     "failure_reason, pipeline_id, pipeline_position, next_job_id, previous_job_id, "
     "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "
-    "max_retries, attempt, attempts, lease_token, lease_expires_at) "
+    "max_retries, attempt, attempts, lease_token, lease_expires_at, labels) "
     "SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, "
-    "c19, c20, c21, c22, c23 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], "
+    "c19, c20, c21, c22, c23, c24 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], "
     "$5::json[], $6::integer[], $7::smallint[], $8::text[], $9::uuid[], $10::integer[], "
     "$11::uuid[], $12::uuid[], $13::boolean[], $14::timestamptz[], $15::timestamptz[], "
     "$16::timestamptz[], $17::timestamptz[], $18::timestamptz[], $19::integer[], $20::integer[], "
-    "$21::json[], $22::text[], $23::timestamptz[]) WITH ORDINALITY AS b(c1, c2, c3, c4, c5, c6, "
-    "c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, n) "
-    "ORDER BY n";
+    "$21::json[], $22::text[], $23::timestamptz[], $24::jsonb[]) WITH ORDINALITY AS b(c1, c2, "
+    "c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, "
+    "c22, c23, c24, n) ORDER BY n";
 
 constexpr const char* kStartJobs =
     "UPDATE valet_jobs SET status = 3, started_at = $2, lease_token = $3, lease_expires_at = $4, "
@@ -82,7 +82,7 @@ class ArrayColumns {
 }  // namespace
 
 Status PostgresJobRepository::CreateJobs(const std::vector<Job>& jobs) {
-  constexpr std::size_t kColumns = 23;
+  constexpr std::size_t kColumns = 24;
   ArrayColumns columns(kColumns);
   for (const Job& job : jobs) {
     if (!core::IsUuid(job.id)) return Status::InvalidArgument("job id must be a UUID: " + job.id);

@@ -13,9 +13,9 @@ constexpr const char* kInsertJob =
     "INSERT INTO valet_jobs (id, name, description, task_name, task_params, timeout, status, "
     "failure_reason, pipeline_id, pipeline_position, next_job_id, previous_job_id, "
     "use_previous_results, run_at, scheduled_at, created_at, started_at, completed_at, "
-    "max_retries, attempt, attempts, lease_token, lease_expires_at) VALUES "
+    "max_retries, attempt, attempts, lease_token, lease_expires_at, labels) VALUES "
     "($1, $2, $3, $4, $5::json, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-    "$19, $20, $21::json, $22, $23)";
+    "$19, $20, $21::json, $22, $23, $24::jsonb)";
 constexpr const char* kInsertPipeline =
     "INSERT INTO valet_pipelines (id, name, description, status, run_at, created_at, started_at, "
     "completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";

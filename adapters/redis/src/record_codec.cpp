@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "valet/core/job_query.hpp"
+
 namespace valet::adapters::redis {
 
 namespace {
@@ -87,6 +89,7 @@ std::vector<std::string> JobFields(const Job& job) {
   if (!job.attempts.is_null()) Add(fields, "attempts", JsonText(job.attempts));
   Add(fields, "lease_token", job.lease_token);
   AddTime(fields, "lease_expires_at", job.lease_expires_at);
+  if (!job.labels.empty()) Add(fields, "labels", JsonText(Json(job.labels)));
   return fields;
 }
 
@@ -213,6 +216,8 @@ bool DecodeJob(const redisReply* reply, Job& job) {
       return ParseTime(value, job.lease_expires_at);
     } else if (name == "progress") {
       job.progress = ParseJson(value);
+    } else if (name == "labels") {
+      job.labels = core::LabelsOf(ParseJson(value));
     }
     return true;
   });

@@ -173,6 +173,50 @@ TEST_F(GrpcJobsTest, GetJobsListsOldestFirstAndFiltersByStatus) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(GrpcJobsTest, GetJobsFiltersByLabelsAndPagesWithACursor) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) {
+    ::job::CreateJobRequest request = JobRequest("labelled-" + std::to_string(i), "noop");
+    (*request.mutable_labels())["suite"] = "grpc-pages";
+    (*request.mutable_labels())["parity"] = i % 2 == 0 ? "even" : "odd";
+    ::job::CreateJobResponse reply;
+    ASSERT_TRUE(grpc().Call(&::job::Job::Stub::Create, grpc().jobs(), request, &reply).ok());
+    EXPECT_EQ(reply.labels().at("suite"), "grpc-pages");
+    created.push_back(reply.id());
+  }
+
+  ::job::GetJobsRequest request;
+  (*request.mutable_labels())["suite"] = "grpc-pages";
+  request.set_limit(2);
+  std::vector<std::string> paged;
+  for (int page = 0; page < 10; ++page) {
+    ::job::GetJobsResponse reply;
+    ASSERT_TRUE(grpc().Call(&::job::Job::Stub::GetJobs, grpc().jobs(), request, &reply).ok());
+    EXPECT_LE(reply.jobs_size(), 2);
+    for (const auto& job : reply.jobs()) paged.push_back(job.id());
+    if (reply.next_cursor().empty()) break;
+    request.set_cursor(reply.next_cursor());
+  }
+  EXPECT_EQ(paged, created);
+
+  ::job::GetJobsRequest even;
+  (*even.mutable_labels())["suite"] = "grpc-pages";
+  (*even.mutable_labels())["parity"] = "even";
+  ::job::GetJobsResponse evens;
+  ASSERT_TRUE(grpc().Call(&::job::Job::Stub::GetJobs, grpc().jobs(), even, &evens).ok());
+  ASSERT_EQ(evens.jobs_size(), 3);
+  EXPECT_EQ(evens.jobs(1).id(), created[2]);
+  EXPECT_EQ(evens.jobs(1).labels().at("parity"), "even");
+  EXPECT_TRUE(evens.next_cursor().empty());
+
+  ::job::GetJobsRequest bad;
+  bad.set_cursor("zz");
+  ::job::GetJobsResponse refused;
+  ::grpc::Status status = grpc().Call(&::job::Job::Stub::GetJobs, grpc().jobs(), bad, &refused);
+  EXPECT_EQ(status.error_code(), ::grpc::StatusCode::INVALID_ARGUMENT) << Describe(status);
+  EXPECT_EQ(status.error_message(), "invalid cursor");
+}
+
 TEST_F(GrpcJobsTest, UpdateWritesOnlyTheFieldsThatAreSet) {
   ::job::CreateJobRequest request = JobRequest("old", "noop");
   request.set_description("kept");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,8 @@ class FieldReader {
   Status Bool(const char* key, bool& out) const;
   Status OptionalBool(const char* key, std::optional<bool>& out) const;
   Status Object(const char* key, Json& out) const;
+  // An object whose values are all strings.
+  Status StringMap(const char* key, std::map<std::string, std::string>& out) const;
 
   // The field's value, or nullptr when it is absent or null.
   const Json* Find(const char* key) const;

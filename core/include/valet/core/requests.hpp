@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "valet/core/schedule_timing.hpp"
+#include "valet/ports/job.hpp"
 #include "valet/ports/json.hpp"
 
 namespace valet::core {
@@ -20,6 +21,7 @@ struct JobRequest {
   std::optional<std::string> run_in;  // a delay from now instead of run_at, such as "90s"
   bool use_previous_results = false;  // only meaningful inside a pipeline
   std::optional<int> max_retries;     // nullopt = the configured default
+  Labels labels;
 };
 
 struct PipelineRequest {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "valet/ports/job_status.hpp"
@@ -7,6 +8,9 @@
 #include "valet/ports/time.hpp"
 
 namespace valet {
+
+// Labels of a job: string keys and values a client attaches to find and group jobs by.
+using Labels = std::map<std::string, std::string>;
 
 // One call of a registered task. Pipeline jobs are linked both ways so a worker can find the
 // job before it (for its result) and the job after it.
@@ -46,6 +50,8 @@ struct Job {
   // What the running attempt last reported of its progress: {"fraction": 0.4, "message":
   // "copied 4/10"}; null before it reports any. A new attempt starts without.
   Json progress;
+  // What the client labelled the job with; empty when none.
+  Labels labels;
 
   bool IsScheduled() const { return run_at.has_value(); }
   bool BelongsToPipeline() const { return !pipeline_id.empty(); }

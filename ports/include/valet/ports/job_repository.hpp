@@ -62,6 +62,26 @@ struct IdempotencyKey {
   TimePoint expires_at;
 };
 
+// Which jobs a page of FindJobs() holds: those matching every filter that is set, oldest first
+// (by creation), starting after the job an earlier page's `next_cursor` names.
+struct JobQuery {
+  std::optional<JobStatus> status;
+  std::string task_name;        // empty: any task
+  Labels labels;                // the job carries each of these keys with this value
+  OptionalTime created_after;   // created_at at or after this
+  OptionalTime created_before;  // created_at at or before this
+  std::size_t limit = 0;        // the most jobs in the page; 0 = every match in one page
+  std::string cursor;           // an earlier page's next_cursor; empty = from the oldest job
+};
+
+struct JobPage {
+  std::vector<Job> jobs;
+  // Where the next page starts; empty when this page reached the last match. A page may hold
+  // fewer than `limit` jobs (none, even) and still have a next_cursor, where a backend filters
+  // while walking an index and stops after a bounded number of records.
+  std::string next_cursor;
+};
+
 // A JobRepository stores jobs, pipelines and results: the one truth that every valet instance
 // sharing it agrees on. Lists are ordered oldest first (by creation) and served from indexes,
 // never by scanning every record.
@@ -88,6 +108,10 @@ class JobRepository {
   virtual Result<Job> GetJob(const std::string& id) = 0;
   // Every job (pipeline jobs included), or only those in `status`.
   virtual Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) = 0;
+  // A page of the jobs that match `query`. A job created after a page was read shows on a later
+  // page; one deleted meanwhile does not. kInvalidArgument ("invalid cursor") for a cursor that
+  // this backend did not hand out.
+  virtual Result<JobPage> FindJobs(const JobQuery& query) = 0;
   virtual Status PatchJob(const std::string& id, const JobInfoPatch& patch) = 0;
   virtual Status TransitionJob(const std::string& id, const Transition& transition) = 0;
   // A worker's claim: atomically moves the job from PENDING or SCHEDULED to IN_PROGRESS, stamps

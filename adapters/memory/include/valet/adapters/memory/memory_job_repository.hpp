@@ -28,6 +28,7 @@ class MemoryJobRepository final : public JobRepository {
   Status CreateJobs(const std::vector<Job>& jobs) override;
   Result<Job> GetJob(const std::string& id) override;
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  Result<JobPage> FindJobs(const JobQuery& query) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
   Result<std::vector<bool>> TransitionJobs(const std::vector<JobTransition>& changes) override;

@@ -70,6 +70,10 @@ class RedisJobRepository final : public JobRepository {
   Status CreateJobs(const std::vector<Job>& jobs) override;
   Result<Job> GetJob(const std::string& id) override;
   Result<std::vector<Job>> ListJobs(std::optional<JobStatus> status) override;
+  // Walks {p}:jobs or {p}:jobs:<status> from the cursor, the created range as scores; the task
+  // and label filters are applied to the records read, and a page that looked at 2,000 entries
+  // returns what it found with a cursor, so it may hold fewer than `limit` jobs.
+  Result<JobPage> FindJobs(const JobQuery& query) override;
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override;
   Status TransitionJob(const std::string& id, const Transition& transition) override;
   Result<std::vector<bool>> TransitionJobs(const std::vector<JobTransition>& changes) override;
