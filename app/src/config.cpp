@@ -133,6 +133,28 @@ Status ReadDuration(const Json& section, const char* key, const std::string& pat
   return Status::Ok();
 }
 
+// retention: how long finished jobs and pipelines are kept (see core::Pruner).
+Status ReadRetention(const Json& retention, Config& config) {
+  using std::chrono::hours;
+  using std::chrono::milliseconds;
+  if (Status s = CheckKeys(retention, "retention", {"max_age", "max_count", "prune_interval"});
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = ReadDuration(retention, "max_age", "retention.max_age", config.timeout_unit,
+                              milliseconds{1000}, hours{24 * 3650}, config.retention.max_age);
+      !s.ok()) {
+    return s;
+  }
+  int max_count = 0;
+  if (Status s = ReadCount(retention, "max_count", "retention.max_count", max_count); !s.ok()) {
+    return s;
+  }
+  config.retention.max_count = static_cast<std::size_t>(max_count);
+  return ReadDuration(retention, "prune_interval", "retention.prune_interval", config.timeout_unit,
+                      milliseconds{100}, hours{24}, config.retention.interval);
+}
+
 }  // namespace
 
 Result<Role> ParseRole(const std::string& text) {
@@ -148,10 +170,10 @@ namespace {
 Result<Config> Validate(const Json& root) {
   Config config;
   if (!root.is_null() && !root.is_object()) return Invalid("config", "must be a mapping");
-  if (Status keys = CheckKeys(
-          root, "",
-          {"server", "job_queue", "worker_pool", "scheduler", "repository", "storage",
-           "timeout_unit", "logging_format", "shutdown_grace_period", "role", "schedules"});
+  if (Status keys = CheckKeys(root, "",
+                              {"server", "job_queue", "worker_pool", "scheduler", "repository",
+                               "storage", "timeout_unit", "logging_format", "shutdown_grace_period",
+                               "role", "schedules", "retention"});
       !keys.ok()) {
     return keys;
   }
@@ -299,6 +321,8 @@ Result<Config> Validate(const Json& root) {
       !s.ok()) {
     return s;
   }
+
+  if (Status s = ReadRetention(Child(root, "retention"), config); !s.ok()) return s;
 
   const Json& role = Child(root, "role");
   if (!role.is_null()) {

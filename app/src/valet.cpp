@@ -132,6 +132,7 @@ core::EngineOptions EngineOptionsFrom(const app::Config& config) {
   options.job_queue_polling_interval = config.job_queue_polling_interval;
   options.requeue_stranded_after = config.requeue_stranded_after;
   options.services.idempotency_window = config.idempotency_window;
+  options.retention = config.retention;
   return options;
 }
 

@@ -57,6 +57,13 @@ class CompletionCountingRepository final : public JobRepository {
     return inner_.ListJobs(status);
   }
   Result<JobPage> FindJobs(const JobQuery& query) override { return inner_.FindJobs(query); }
+  Result<std::vector<std::string>> ListFinished(FinishedKind kind, TimePoint before,
+                                                std::size_t limit) override {
+    return inner_.ListFinished(kind, before, limit);
+  }
+  Result<OptionalTime> NthLatestFinish(FinishedKind kind, std::size_t n) override {
+    return inner_.NthLatestFinish(kind, n);
+  }
   Status PatchJob(const std::string& id, const JobInfoPatch& patch) override {
     return inner_.PatchJob(id, patch);
   }

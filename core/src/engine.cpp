@@ -39,6 +39,7 @@ Engine::Engine(EngineOptions options, JobRepository& repository, JobQueue& queue
       schedules_(repository.Schedules(), jobs_, pipelines_, factory_, logger),
       groups_(repository.Groups(), jobs_, pipelines_, results_, factory_, logger),
       ticker_(schedules_, groups_, clock, logger, options.schedule_polling_interval),
+      pruner_(repository, clock, logger, metrics_, options.retention),
       executor_(repository, tasks, clock, ids, logger, timer_, running_jobs_, options.executor),
       pool_(queue, repository, executor_, logger, options.workers,
             options.job_queue_polling_interval) {
@@ -57,6 +58,7 @@ void Engine::Start() {
   scheduler_.Start();
   ticker_.Start();
   recovery_.Start();
+  pruner_.Start();
   if (!run_workers_) return;
   running_jobs_.Start();
   pool_.Start();
@@ -67,6 +69,7 @@ void Engine::Stop(std::chrono::milliseconds grace) {
   ticker_.Stop();
   scheduler_.Stop();
   recovery_.Stop();
+  pruner_.Stop();
   queue_.Close();
   pool_.Stop(grace);
   // Leases are renewed until the last job is settled or handed back.

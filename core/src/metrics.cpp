@@ -22,6 +22,11 @@ std::string Metrics::Render(bool storage_healthy, bool job_queue_healthy,
                "Jobs waiting in the job queue for a worker (shared by every process on it).");
     out.Sample("valet_queue_depth", {}, static_cast<std::uint64_t>(*queue_depth));
   }
+  out.Family("valet_pruned_total", "counter",
+             "Finished records this process deleted for retention, by kind.");
+  out.Sample("valet_pruned_total", {{"kind", "job"}}, pruned_jobs.load(std::memory_order_relaxed));
+  out.Sample("valet_pruned_total", {{"kind", "pipeline"}},
+             pruned_pipelines.load(std::memory_order_relaxed));
   requests.WriteTo(out);
   return out.text();
 }

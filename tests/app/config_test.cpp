@@ -199,6 +199,26 @@ TEST(ConfigTest, BadRecoveryAndRetryValuesNameTheirKey) {
   EXPECT_EQ(ErrorOf("server: {idempotency_window: 0s}").rfind("server.idempotency_window:", 0), 0u);
 }
 
+TEST(ConfigTest, RetentionKeepsEverythingUnlessLimited) {
+  auto defaults = ParseConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_FALSE(defaults->retention.Prunes());
+  auto config = ParseConfig("retention: {max_age: 168h, max_count: 50000, prune_interval: 30s}");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->retention.max_age, std::chrono::hours{168});
+  EXPECT_EQ(config->retention.max_count, 50000u);
+  EXPECT_EQ(config->retention.interval, milliseconds(30'000));
+  EXPECT_TRUE(config->retention.Prunes());
+
+  EXPECT_EQ(
+      ErrorOf("retention: {max_age: forever}").rfind("retention.max_age: must be a duration", 0),
+      0u);
+  EXPECT_EQ(ErrorOf("retention: {max_count: -1}"),
+            "retention.max_count: must be a whole number from 0 to 1000000, got -1");
+  EXPECT_EQ(ErrorOf("retention: {prune_interval: 1ms}").rfind("retention.prune_interval:", 0), 0u);
+  EXPECT_NE(ErrorOf("retention: {max_days: 3}").find("max_days"), std::string::npos);
+}
+
 TEST(ConfigTest, ProtocolIsOneApiOrAListOfThem) {
   using Protocols = std::vector<std::string>;
   EXPECT_EQ(ParseConfig("server: {protocol: grpc}")->protocols, Protocols{"grpc"});

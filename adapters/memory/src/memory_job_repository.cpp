@@ -34,6 +34,15 @@ namespace {
 // Where a job sits in the lease index; jobs without a lease come first, as expired.
 TimePoint LeaseKeyOf(const Job& job) { return job.lease_expires_at.value_or(TimePoint::min()); }
 
+// Whether a record belongs in a finished index, which retention prunes from: a finished job of
+// no pipeline, or a finished pipeline.
+bool IsPrunable(const Job& job) {
+  return IsTerminal(job.status) && job.completed_at && job.pipeline_id.empty();
+}
+bool IsPrunable(const Pipeline& pipeline) {
+  return IsTerminal(pipeline.status) && pipeline.completed_at.has_value();
+}
+
 }  // namespace
 
 void MemoryJobRepository::IndexJob(const JobRecord& record) {
@@ -41,11 +50,13 @@ void MemoryJobRepository::IndexJob(const JobRecord& record) {
   jobs_by_status_[Slot(job.status)].insert(record.seq);
   if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
   if (job.status == JobStatus::kInProgress) leased_jobs_.emplace(LeaseKeyOf(job), record.seq);
+  if (IsPrunable(job)) finished_jobs_.emplace(*job.completed_at, record.seq);
 }
 
 void MemoryJobRepository::UnindexJob(const JobRecord& record) {
   const Job& job = record.value;
   jobs_by_status_[Slot(job.status)].erase(record.seq);
+  if (IsPrunable(job)) finished_jobs_.erase({*job.completed_at, record.seq});
   if (job.run_at) due_jobs_.erase({*job.run_at, record.seq});
   if (job.status == JobStatus::kInProgress) leased_jobs_.erase({LeaseKeyOf(job), record.seq});
 }
@@ -61,6 +72,8 @@ void MemoryJobRepository::MoveJob(JobRecord& record, Change change) {
   jobs_by_status_[Slot(job.status)].insert(std::move(node));
   if (job.status == JobStatus::kPending && job.run_at) due_jobs_.emplace(*job.run_at, record.seq);
   if (job.status == JobStatus::kInProgress) leased_jobs_.emplace(LeaseKeyOf(job), record.seq);
+  // A finished job never changes status again, so it only ever enters this index.
+  if (IsPrunable(job)) finished_jobs_.emplace(*job.completed_at, record.seq);
 }
 
 void MemoryJobRepository::MoveJob(JobRecord& record, const Transition& transition) {
@@ -373,6 +386,7 @@ Status MemoryJobRepository::InsertPipeline(const Pipeline& pipeline, const std::
   pipelines_.emplace(std::string_view(raw->value.id), std::move(record));
   pipelines_by_seq_.emplace(raw->seq, raw);
   pipelines_by_status_[Slot(raw->value.status)].insert(raw->seq);
+  if (IsPrunable(raw->value)) finished_pipelines_.emplace(*raw->value.completed_at, raw->seq);
   for (const Job& job : jobs) InsertJob(job);
   return Status::Ok();
 }
@@ -428,6 +442,9 @@ Status MemoryJobRepository::TransitionPipeline(const std::string& id,
   auto node = pipelines_by_status_[Slot(record->value.status)].extract(record->seq);
   core::ApplyTransition(record->value, transition);
   pipelines_by_status_[Slot(record->value.status)].insert(std::move(node));
+  if (IsPrunable(record->value)) {
+    finished_pipelines_.emplace(*record->value.completed_at, record->seq);
+  }
   return Status::Ok();
 }
 
@@ -438,9 +455,35 @@ Status MemoryJobRepository::DeletePipeline(const std::string& id) {
   PipelineRecord& record = *it->second;
   for (const std::string& job_id : record.value.job_ids) EraseJob(job_id);
   pipelines_by_status_[Slot(record.value.status)].erase(record.seq);
+  if (IsPrunable(record.value)) finished_pipelines_.erase({*record.value.completed_at, record.seq});
   pipelines_by_seq_.erase(record.seq);
   pipelines_.erase(it);
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> MemoryJobRepository::ListFinished(FinishedKind kind,
+                                                                   TimePoint before,
+                                                                   std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  const std::set<DueKey>& index =
+      kind == FinishedKind::kJobs ? finished_jobs_ : finished_pipelines_;
+  for (auto it = index.begin(); it != index.end() && it->first < before && ids.size() < limit;
+       ++it) {
+    ids.push_back(kind == FinishedKind::kJobs ? jobs_by_seq_.at(it->second)->value.id
+                                              : pipelines_by_seq_.at(it->second)->value.id);
+  }
+  return ids;
+}
+
+Result<OptionalTime> MemoryJobRepository::NthLatestFinish(FinishedKind kind, std::size_t n) {
+  std::lock_guard lock(mutex_);
+  const std::set<DueKey>& index =
+      kind == FinishedKind::kJobs ? finished_jobs_ : finished_pipelines_;
+  if (n == 0 || index.size() < n) return OptionalTime{};
+  auto it = index.rbegin();
+  std::advance(it, n - 1);
+  return OptionalTime{it->first};
 }
 
 Result<JobResult> MemoryJobRepository::GetResult(const std::string& job_id) {

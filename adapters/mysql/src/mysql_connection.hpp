@@ -93,4 +93,17 @@ Status InTransaction(MysqlConnection& connection, Body body) {
   return status;
 }
 
+// InTransaction(), tried again up to `tries` times in all while it fails with a deadlock or a
+// lock wait timeout (kUnavailable on a connection that still works): InnoDB rolls such a
+// transaction back and expects it to be run again. `body` must start from scratch each time.
+template <typename Body>
+Status InRetriedTransaction(MysqlConnection& connection, Body body, int tries = 3) {
+  Status status = InTransaction(connection, body);
+  for (int tried = 1; tried < tries; ++tried) {
+    if (status.code() != StatusCode::kUnavailable || connection.broken()) break;
+    status = InTransaction(connection, body);
+  }
+  return status;
+}
+
 }  // namespace valet::adapters::mysql

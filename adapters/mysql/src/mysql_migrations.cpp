@@ -166,6 +166,18 @@ const std::vector<std::vector<const char*>> kSteps = {
     {
         "ALTER TABLE valet_jobs ADD COLUMN IF NOT EXISTS labels LONGTEXT NULL",
     },
+    // 8: retention's indexes. MariaDB has no partial indexes, so `finished_at` is completed_at
+    // for a finished job of no pipeline (pipeline jobs have a position) and for a finished
+    // pipeline, NULL otherwise; virtual, so adding it rewrites no row, only builds the index.
+    {
+        "ALTER TABLE valet_jobs ADD COLUMN IF NOT EXISTS finished_at BIGINT AS "
+        "(IF(status >= 4 AND pipeline_position IS NULL, completed_at, NULL)) VIRTUAL",
+        "CREATE INDEX IF NOT EXISTS valet_jobs_finished ON valet_jobs (finished_at, seq)",
+        "ALTER TABLE valet_pipelines ADD COLUMN IF NOT EXISTS finished_at BIGINT AS "
+        "(IF(status >= 4, completed_at, NULL)) VIRTUAL",
+        "CREATE INDEX IF NOT EXISTS valet_pipelines_finished ON valet_pipelines "
+        "(finished_at, seq)",
+    },
 };
 
 }  // namespace

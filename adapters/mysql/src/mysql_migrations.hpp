@@ -8,7 +8,7 @@ namespace valet::adapters::mysql {
 // is connected to from whatever version it is at (none, for an empty database) up to
 // `target_version`, under a named lock (GET_LOCK) so that processes starting together take turns.
 // It never drops anything.
-inline constexpr int kLatestSchemaVersion = 7;
+inline constexpr int kLatestSchemaVersion = 8;
 
 Status Migrate(MysqlConnection& connection, int target_version = kLatestSchemaVersion);
 

@@ -71,7 +71,7 @@ Result<std::vector<Job>> MysqlJobRepository::ClaimDueJobs(TimePoint now, std::si
   if (!lease.ok()) return lease.status();
   MysqlConnection& connection = **lease;
   std::vector<Job> jobs;
-  Status status = InTransaction(connection, [&]() -> Status {
+  Status status = InRetriedTransaction(connection, [&]() -> Status {
     auto due =
         connection.Run("kSelectDue", kSelectDue, {Micros(now), static_cast<long long>(limit)});
     if (!due.ok()) return due.status();
@@ -102,7 +102,7 @@ Result<std::vector<Job>> MysqlJobRepository::ClaimStrandedJobs(TimePoint queued_
   std::vector<Job> jobs;
   // The PENDING side first, the SCHEDULED side fills what is left of `limit`: each locking read
   // stops at its LIMIT in index order, so no row is locked that is not claimed.
-  Status status = InTransaction(connection, [&]() -> Status {
+  Status status = InRetriedTransaction(connection, [&]() -> Status {
     auto stranded = connection.Run("kSelectStrandedPending", kSelectStrandedPending,
                                    {Micros(queued_before), static_cast<long long>(limit)});
     if (!stranded.ok()) return stranded.status();

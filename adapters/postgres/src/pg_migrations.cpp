@@ -144,6 +144,13 @@ const std::vector<const char*> kSteps = {
     CREATE INDEX valet_jobs_labels ON valet_jobs USING gin (labels jsonb_path_ops)
       WHERE labels IS NOT NULL;
     )sql",
+    // 9: retention's indexes: finished jobs of no pipeline and finished pipelines, by completion.
+    R"sql(
+    CREATE INDEX valet_jobs_finished ON valet_jobs (completed_at, seq)
+      WHERE status >= 4 AND pipeline_id IS NULL;
+    CREATE INDEX valet_pipelines_finished ON valet_pipelines (completed_at, seq)
+      WHERE status >= 4;
+    )sql",
 };
 
 }  // namespace

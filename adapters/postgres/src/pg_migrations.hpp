@@ -10,7 +10,7 @@ namespace valet::adapters::postgres {
 // smaller one). Migrate() brings the schema it is connected to from whatever version it is at
 // (none, for an empty database) up to `target_version`, each step in its own transaction, under
 // an advisory lock so that processes starting together take turns.
-inline constexpr int kLatestSchemaVersion = 8;
+inline constexpr int kLatestSchemaVersion = 9;
 
 Status Migrate(PgConnection& connection, const std::string& schema,
                int target_version = kLatestSchemaVersion);

@@ -109,7 +109,8 @@ Status RedisJobRepository::TransitionJob(const std::string& id, const Transition
                                 keys_->Due(),
                                 keys_->Leases(),
                                 keys_->Queued(),
-                                keys_->Result(id)};
+                                keys_->Result(id),
+                                keys_->JobsFinished()};
   if (!transition.schedule_next_job_id.empty()) {
     keys.push_back(keys_->Job(transition.schedule_next_job_id));
     keys.push_back(keys_->JobsIn(JobStatus::kPending));
@@ -155,6 +156,7 @@ Result<std::vector<bool>> RedisJobRepository::TransitionJobs(
   keys.push_back(keys_->Due());
   keys.push_back(keys_->Leases());
   keys.push_back(keys_->Queued());
+  keys.push_back(keys_->JobsFinished());
   std::vector<std::string> args{std::to_string(result_ttl_.count())};
   std::vector<std::size_t> sent;  // the index in `changes` of each change in the script
   for (std::size_t i = 0; i < changes.size(); ++i) {

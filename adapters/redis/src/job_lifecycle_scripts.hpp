@@ -9,7 +9,7 @@ namespace valet::adapters::redis::scripts {
 // A job's status change as a compare-and-set, fenced by the lease token when one is given, with
 // the job's result and the hand-over to the pipeline's next job in the same step. Prepended to
 // the scripts that change a job's status (with kFileJob before it).
-// k: job, <from> index, <to> index, due, leases, queued, result,
+// k: job, <from> index, <to> index, due, leases, queued, result, jobs:finished,
 //    [next job, jobs:pending, jobs:scheduled]
 // a: from, to, time field ('' for none), at, failure_reason, fenced (1/0), lease_token,
 //    run_at ('' for none), has_attempts (1/0), attempts JSON ('' for none), has_result (1/0),
@@ -19,7 +19,8 @@ namespace valet::adapters::redis::scripts {
 // current status.
 inline constexpr const char* kTransitionJobFunction = R"lua(
 local function transition_job(k, a, fields)
-  local f = redis.call('HMGET', k[1], 'status', 'lease_token', 'member', 'created_at')
+  local f = redis.call('HMGET', k[1], 'status', 'lease_token', 'member', 'created_at',
+                       'pipeline_id')
   local status = f[1]
   if not status then return -1 end
   if status ~= a[1] then return tonumber(status) end
@@ -52,18 +53,19 @@ local function transition_job(k, a, fields)
   else
     file_job(k[1], member, k[4], k[5], k[6])
   end
+  if tonumber(a[2]) >= 4 and (f[5] or '') == '' then redis.call('ZADD', k[8], a[4], member) end
   if a[11] == '1' then
     redis.call('DEL', k[7])
     redis.call('HSET', k[7], unpack(fields))
     if tonumber(a[12]) > 0 then redis.call('PEXPIRE', k[7], a[12]) end
   end
-  if k[8] then
-    local n = redis.call('HMGET', k[8], 'status', 'member', 'created_at')
+  if k[9] then
+    local n = redis.call('HMGET', k[9], 'status', 'member', 'created_at')
     if n[1] == '1' then
-      redis.call('HSET', k[8], 'status', '2', 'scheduled_at', a[4])
-      redis.call('ZREM', k[9], n[2])
-      redis.call('ZADD', k[10], n[3], n[2])
-      file_job(k[8], n[2], k[4], k[5], k[6])
+      redis.call('HSET', k[9], 'status', '2', 'scheduled_at', a[4])
+      redis.call('ZREM', k[10], n[2])
+      redis.call('ZADD', k[11], n[3], n[2])
+      file_job(k[9], n[2], k[4], k[5], k[6])
     end
   end
   return 0
@@ -81,15 +83,15 @@ return transition_job(KEYS, a, fields)
 )lua";
 
 // Several status changes (kTransitionJobFunction), each its own compare-and-set.
-// KEYS: jobs:pending ... jobs:cancelled (by status number), due, leases, queued, then for each
-//       change: job, result, next job (the job again when there is none).
+// KEYS: jobs:pending ... jobs:cancelled (by status number), due, leases, queued, jobs:finished,
+//       then for each change: job, result, next job (the job again when there is none).
 // ARGV: result ttl ms, then for each change: its a without the ttl, has_next (1/0), the number
 //       of result fields and values, those.
 // Returns 1 for each change applied and 0 for each not, in order.
 inline constexpr const char* kTransitionJobs = R"lua(
 local applied = {}
 local cursor = 2
-for i = 10, #KEYS, 3 do
+for i = 11, #KEYS, 3 do
   local a = {}
   for j = 1, 11 do a[j] = ARGV[cursor + j - 1] end
   a[12] = ARGV[1]
@@ -99,11 +101,11 @@ for i = 10, #KEYS, 3 do
   for j = 1, count do fields[j] = ARGV[cursor + 12 + j] end
   cursor = cursor + 13 + count
   local k = {KEYS[i], KEYS[tonumber(a[1])], KEYS[tonumber(a[2])], KEYS[7], KEYS[8], KEYS[9],
-             KEYS[i + 1]}
+             KEYS[i + 1], KEYS[10]}
   if has_next then
-    k[8] = KEYS[i + 2]
-    k[9] = KEYS[1]
-    k[10] = KEYS[2]
+    k[9] = KEYS[i + 2]
+    k[10] = KEYS[1]
+    k[11] = KEYS[2]
   end
   applied[#applied + 1] = transition_job(k, a, fields) == 0 and 1 or 0
 end

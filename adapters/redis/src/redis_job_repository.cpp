@@ -241,6 +241,7 @@ Status RedisJobRepository::DeleteJob(const std::string& id) {
   std::vector<std::string> keys{keys_->Job(id), keys_->Result(id), keys_->Jobs(),
                                 keys_->Due(),   keys_->Leases(),   keys_->Queued()};
   for (auto& name : keys_->JobsInEachStatus()) keys.push_back(std::move(name));
+  keys.push_back(keys_->JobsFinished());
   VALET_EVAL(deleted, kDeleteJobScript, keys, {});
   return deleted->integer() == 1 ? Status::Ok() : core::JobNotFound(id);
 }
@@ -311,7 +312,7 @@ Status RedisJobRepository::TransitionPipeline(const std::string& id, const Trans
     return Illegal(transition);
   }
   std::vector<std::string> keys{keys_->Pipeline(id), keys_->PipelinesIn(transition.from),
-                                keys_->PipelinesIn(transition.to)};
+                                keys_->PipelinesIn(transition.to), keys_->PipelinesFinished()};
   std::vector<std::string> args{StatusArg(transition.from), StatusArg(transition.to),
                                 TimeFieldFor(transition.to), Micros(transition.at)};
   VALET_EVAL(moved, kTransitionPipelineScript, keys, args);
@@ -335,6 +336,7 @@ Status RedisJobRepository::DeletePipeline(const std::string& id) {
     keys.push_back(name);
   }
   for (auto& name : keys_->JobsInEachStatus()) keys.push_back(std::move(name));
+  keys.push_back(keys_->PipelinesFinished());
   for (std::size_t start = 0; start < job_ids.size();) {
     std::size_t end = std::min(job_ids.find(',', start), job_ids.size());
     std::string job_id = job_ids.substr(start, end - start);

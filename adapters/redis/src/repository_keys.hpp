@@ -21,6 +21,8 @@ class RepositoryKeys {
   std::string Due() const { return tag_ + "jobs:due"; }
   std::string Leases() const { return tag_ + "jobs:leases"; }
   std::string Queued() const { return tag_ + "jobs:queued"; }
+  std::string JobsFinished() const { return tag_ + "jobs:finished"; }
+  std::string PipelinesFinished() const { return tag_ + "pipelines:finished"; }
   std::string Pipelines() const { return tag_ + "pipelines"; }
   std::string PipelinesIn(JobStatus status) const { return tag_ + "pipelines:" + Lower(status); }
   std::string Seq() const { return tag_ + "seq"; }

@@ -99,8 +99,8 @@ if #ARGV > 0 then redis.call('HSET', KEYS[1], unpack(ARGV)) end
 return 1
 )lua";
 
-// A pipeline's status change as a compare-and-set.
-// KEYS: pipeline, <from> index, <to> index. ARGV: from, to, time field, at.
+// A pipeline's status change as a compare-and-set; a finished pipeline enters pipelines:finished.
+// KEYS: pipeline, <from> index, <to> index, pipelines:finished. ARGV: from, to, time field, at.
 // Returns 0 when done, -1 when the pipeline does not exist, else its current status.
 inline constexpr const char* kTransitionPipeline = R"lua(
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -111,12 +111,13 @@ local created = redis.call('HGET', KEYS[1], 'created_at')
 redis.call('HSET', KEYS[1], 'status', ARGV[2], ARGV[3], ARGV[4])
 redis.call('ZREM', KEYS[2], member)
 redis.call('ZADD', KEYS[3], created, member)
+if tonumber(ARGV[2]) >= 4 then redis.call('ZADD', KEYS[4], ARGV[4], member) end
 return 0
 )lua";
 
 // Deletes a job, its result and its index entries. Its idempotency key, if any, stays: it no
 // longer holds once its job is gone.
-// KEYS: job, result, jobs, due, leases, queued, jobs:<status 1..6>.
+// KEYS: job, result, jobs, due, leases, queued, jobs:<status 1..6>, jobs:finished.
 // Returns 1, or 0 when it does not exist.
 inline constexpr const char* kDeleteJob = R"lua(
 local member = redis.call('HGET', KEYS[1], 'member')
@@ -124,13 +125,14 @@ if not member then return 0 end
 local status = tonumber(redis.call('HGET', KEYS[1], 'status'))
 for i = 3, 6 do redis.call('ZREM', KEYS[i], member) end
 redis.call('ZREM', KEYS[6 + status], member)
+redis.call('ZREM', KEYS[13], member)
 redis.call('DEL', KEYS[1], KEYS[2])
 return 1
 )lua";
 
 // Deletes a pipeline with its jobs, their results and every index entry.
 // KEYS: pipeline, pipelines, pipelines:<status 1..6>, jobs, due, leases, queued,
-//       jobs:<status 1..6>, then job key, result key for each job.
+//       jobs:<status 1..6>, pipelines:finished, then job key, result key for each job.
 // ARGV: the pipeline's job_ids as read before (they never change).
 // Returns 1, 0 when the pipeline does not exist, -1 when its jobs are not the ones given.
 inline constexpr const char* kDeletePipeline = R"lua(
@@ -141,8 +143,9 @@ local member = redis.call('HGET', KEYS[1], 'member')
 local status = tonumber(redis.call('HGET', KEYS[1], 'status'))
 redis.call('ZREM', KEYS[2], member)
 redis.call('ZREM', KEYS[2 + status], member)
+redis.call('ZREM', KEYS[19], member)
 redis.call('DEL', KEYS[1])
-for i = 19, #KEYS, 2 do
+for i = 20, #KEYS, 2 do
   local job_member = redis.call('HGET', KEYS[i], 'member')
   if job_member then
     local job_status = tonumber(redis.call('HGET', KEYS[i], 'status'))
@@ -163,6 +166,21 @@ for i = 4, #KEYS do
   local member = redis.call('HGET', KEYS[i], 'member')
   if member then
     file_job(KEYS[i], member, KEYS[1], KEYS[2], KEYS[3])
+    filed = filed + 1
+  end
+end
+return filed
+)lua";
+
+// The upgrade to layout 2: files the finished records that exist in jobs:finished or
+// pipelines:finished (a job of a pipeline stays out), by completed_at.
+// KEYS: the finished index, record keys... Returns how many were filed.
+inline constexpr const char* kFileFinished = R"lua(
+local filed = 0
+for i = 2, #KEYS do
+  local f = redis.call('HMGET', KEYS[i], 'status', 'completed_at', 'pipeline_id', 'member')
+  if f[1] and tonumber(f[1]) >= 4 and f[2] and (f[3] or '') == '' then
+    redis.call('ZADD', KEYS[1], f[2], f[4])
     filed = filed + 1
   end
 end

@@ -103,7 +103,7 @@ TEST(RedisRecoveryTest, OpeningUpgradesJobsStoredBeforeLeasesOnce) {
 
   auto upgraded = OpenRepository(prefix);
   ASSERT_NE(upgraded, nullptr);
-  EXPECT_EQ(connection->Run({"GET", tag + "schema_version"})->text(), "1");
+  EXPECT_EQ(connection->Run({"GET", tag + "schema_version"})->text(), "2");
   // A job running since before leases has none: it counts as expired at any time.
   auto expired = upgraded->ListExpiredLeases(TimePoint{}, 10);
   ASSERT_TRUE(expired.ok()) << expired.status().ToString();
@@ -133,6 +133,45 @@ TEST(RedisRecoveryTest, OpeningUpgradesJobsStoredBeforeLeasesOnce) {
   done.lease_token = "";
   ASSERT_TRUE(upgraded->TransitionJob(running.id, done).ok());
   EXPECT_TRUE(upgraded->ListExpiredLeases(kBase + 1h, 10)->empty());
+}
+
+TEST(RedisRecoveryTest, OpeningFilesJobsFinishedBeforeRetentionInTheFinishedIndexes) {
+  std::string prefix = FreshPrefix();
+  std::string tag = "{" + prefix + "}:";
+  auto old = OpenRepository(prefix);
+  auto connection = OpenConnection();
+  ASSERT_TRUE(old && connection);
+  Job done = MakeJob("done");
+  Job waiting = MakeJob("waiting");
+  Pipeline pipeline;
+  std::vector<Job> steps = MakePipeline(pipeline, 2);
+  for (const Job& job : {done, waiting}) ASSERT_TRUE(old->CreateJob(job).ok());
+  ASSERT_TRUE(old->CreatePipeline(pipeline, steps).ok());
+  Transition run{JobStatus::kPending, JobStatus::kInProgress, kBase, {}, std::nullopt};
+  Transition finish{JobStatus::kInProgress, JobStatus::kCompleted, kBase + 5s, {}, std::nullopt};
+  for (const Job& job : {done, steps[0]}) {
+    ASSERT_TRUE(old->TransitionJob(job.id, run).ok());
+    ASSERT_TRUE(old->TransitionJob(job.id, finish).ok());
+  }
+  ASSERT_TRUE(old->TransitionPipeline(pipeline.id, run).ok());
+  ASSERT_TRUE(old->TransitionPipeline(pipeline.id, {JobStatus::kInProgress, JobStatus::kFailed,
+                                                    kBase + 6s, "step failed", std::nullopt})
+                  .ok());
+  // As layout 1 left them: no finished indexes.
+  ASSERT_TRUE(
+      connection
+          ->Run({"DEL", tag + "jobs:finished", tag + "pipelines:finished", tag + "schema_version"})
+          .ok());
+
+  auto upgraded = OpenRepository(prefix);
+  ASSERT_NE(upgraded, nullptr);
+  EXPECT_EQ(connection->Run({"GET", tag + "schema_version"})->text(), "2");
+  EXPECT_EQ(*upgraded->ListFinished(FinishedKind::kJobs, kBase + 1h, 10),
+            (std::vector<std::string>{done.id}));
+  EXPECT_EQ(*upgraded->ListFinished(FinishedKind::kPipelines, kBase + 1h, 10),
+            (std::vector<std::string>{pipeline.id}));
+  EXPECT_EQ(*upgraded->NthLatestFinish(FinishedKind::kJobs, 1), kBase + 5s);
+  EXPECT_EQ(Entries(*connection, tag + "jobs:finished").size(), 2u);
 }
 
 TEST(RedisRecoveryTest, StrandedClaimsSkipNoJobThatWaitsForAnother) {

@@ -97,7 +97,7 @@ TEST(RedisRestartTest, AdaptersOpenWhileTheServerIsDownAndWorkOnceItIsUp) {
   EXPECT_EQ(stranded->size(), 1u);
   auto connection = OpenConnection();
   ASSERT_NE(connection, nullptr);
-  EXPECT_EQ(connection->Run({"GET", "{" + prefix + "}:schema_version"})->text(), "1");
+  EXPECT_EQ(connection->Run({"GET", "{" + prefix + "}:schema_version"})->text(), "2");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "valet/core/pruner.hpp"
 #include "valet/core/requests.hpp"
 #include "valet/ports/json.hpp"
 #include "valet/ports/status.hpp"
@@ -50,6 +51,7 @@ struct Config {
   std::chrono::milliseconds lease{30'000};                    // worker_pool.lease
   std::chrono::milliseconds requeue_stranded_after{300'000};  // scheduler.requeue_stranded_after
   std::chrono::milliseconds idempotency_window{86'400'000};   // server.idempotency_window
+  core::RetentionOptions retention;  // retention.max_age, max_count, prune_interval
   // server.allow_unauthenticated: serve a non-loopback address with no API token configured.
   bool allow_unauthenticated = false;
   // schedules: recurring jobs declared with the config (see ScheduleService::Declare).

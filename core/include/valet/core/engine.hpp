@@ -10,6 +10,7 @@
 #include "valet/core/job_service.hpp"
 #include "valet/core/metrics.hpp"
 #include "valet/core/pipeline_service.hpp"
+#include "valet/core/pruner.hpp"
 #include "valet/core/recovery.hpp"
 #include "valet/core/result_service.hpp"
 #include "valet/core/running_jobs.hpp"
@@ -37,6 +38,7 @@ struct EngineOptions {
   // See RecoveryOptions.
   std::chrono::milliseconds requeue_stranded_after{std::chrono::minutes{5}};
   ServiceOptions services;  // the idempotency window (on_cancelled is the engine's own)
+  RetentionOptions retention;  // none by default: finished jobs are kept
 };
 
 // The core wired together: the services that take work in, and the scheduler, the ticks of the
@@ -86,6 +88,7 @@ class Engine {
   ScheduleService schedules_;
   GroupService groups_;
   Ticker ticker_;
+  Pruner pruner_;
   JobExecutor executor_;
   WorkerPool pool_;
   bool running_ = false;

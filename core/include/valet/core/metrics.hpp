@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,6 +23,9 @@ class Metrics {
   JobHistory history;  // before `jobs`, which records into it
   JobMetrics jobs;
   RequestMetrics requests;
+  // Finished records deleted by retention in this process.
+  std::atomic<std::uint64_t> pruned_jobs{0};
+  std::atomic<std::uint64_t> pruned_pipelines{0};
 
   // Set by the engine: the workers this process runs, and how many are running a job now.
   void SetWorkers(int workers) { workers_ = workers; }

@@ -82,6 +82,9 @@ struct JobPage {
   std::string next_cursor;
 };
 
+// What retention prunes: jobs that belong to no pipeline, or pipelines (with their jobs).
+enum class FinishedKind { kJobs, kPipelines };
+
 // A JobRepository stores jobs, pipelines and results: the one truth that every valet instance
 // sharing it agrees on. Lists are ordered oldest first (by creation) and served from indexes,
 // never by scanning every record.
@@ -182,6 +185,15 @@ class JobRepository {
   virtual Status TransitionPipeline(const std::string& id, const Transition& transition) = 0;
   // Deletes the pipeline, its jobs and their results.
   virtual Status DeletePipeline(const std::string& id) = 0;
+
+  // Retention: up to `limit` ids of the records of `kind` that finished (COMPLETED, FAILED or
+  // CANCELLED) before `before`, earliest completion first, from an index of finished records.
+  // The caller deletes them with DeleteJob() or DeletePipeline().
+  virtual Result<std::vector<std::string>> ListFinished(FinishedKind kind, TimePoint before,
+                                                        std::size_t limit) = 0;
+  // The completed_at of the n-th latest finished record of `kind` (n >= 1), or nullopt when
+  // fewer than n have finished: deleting what finished before it keeps at least n.
+  virtual Result<OptionalTime> NthLatestFinish(FinishedKind kind, std::size_t n) = 0;
 
   virtual Result<JobResult> GetResult(const std::string& job_id) = 0;
   virtual Status DeleteResult(const std::string& job_id) = 0;

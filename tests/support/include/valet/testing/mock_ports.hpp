@@ -16,6 +16,9 @@ class MockJobRepository : public JobRepository {
   MOCK_METHOD(Result<Job>, GetJob, (const std::string&), (override));
   MOCK_METHOD(Result<std::vector<Job>>, ListJobs, (std::optional<JobStatus>), (override));
   MOCK_METHOD(Result<JobPage>, FindJobs, (const JobQuery&), (override));
+  MOCK_METHOD(Result<std::vector<std::string>>, ListFinished,
+              (FinishedKind, TimePoint, std::size_t), (override));
+  MOCK_METHOD(Result<OptionalTime>, NthLatestFinish, (FinishedKind, std::size_t), (override));
   MOCK_METHOD(Status, PatchJob, (const std::string&, const JobInfoPatch&), (override));
   MOCK_METHOD(Status, TransitionJob, (const std::string&, const Transition&), (override));
   MOCK_METHOD(Result<std::vector<bool>>, TransitionJobs, (const std::vector<JobTransition>&),

@@ -56,6 +56,10 @@ class MemoryJobRepository final : public JobRepository {
   Status TransitionPipeline(const std::string& id, const Transition& transition) override;
   Status DeletePipeline(const std::string& id) override;
 
+  Result<std::vector<std::string>> ListFinished(FinishedKind kind, TimePoint before,
+                                                std::size_t limit) override;
+  Result<OptionalTime> NthLatestFinish(FinishedKind kind, std::size_t n) override;
+
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
 
@@ -109,10 +113,12 @@ class MemoryJobRepository final : public JobRepository {
   std::array<std::set<std::uint64_t>, 7> jobs_by_status_;
   std::set<DueKey> due_jobs_;     // PENDING jobs with a run_at
   std::set<DueKey> leased_jobs_;  // IN_PROGRESS jobs by lease expiry (TimePoint::min() if none)
+  std::set<DueKey> finished_jobs_;  // finished jobs of no pipeline, by completed_at
 
   std::unordered_map<std::string_view, std::unique_ptr<PipelineRecord>> pipelines_;
   std::map<std::uint64_t, PipelineRecord*> pipelines_by_seq_;
   std::array<std::set<std::uint64_t>, 7> pipelines_by_status_;
+  std::set<DueKey> finished_pipelines_;  // by completed_at
 
   std::unordered_map<std::string, JobResult> results_;
   std::map<std::string, KeyHolder> job_keys_;

@@ -76,6 +76,10 @@ class MysqlJobRepository final : public JobRepository {
   Status TransitionPipeline(const std::string& id, const Transition& transition) override;
   Status DeletePipeline(const std::string& id) override;
 
+  Result<std::vector<std::string>> ListFinished(FinishedKind kind, TimePoint before,
+                                                std::size_t limit) override;
+  Result<OptionalTime> NthLatestFinish(FinishedKind kind, std::size_t n) override;
+
   Result<JobResult> GetResult(const std::string& job_id) override;
   Status DeleteResult(const std::string& job_id) override;
 
