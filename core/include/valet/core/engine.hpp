@@ -37,7 +37,7 @@ struct EngineOptions {
   std::chrono::milliseconds job_queue_polling_interval{1'000};
   // See RecoveryOptions.
   std::chrono::milliseconds requeue_stranded_after{std::chrono::minutes{5}};
-  ServiceOptions services;  // the idempotency window (on_cancelled is the engine's own)
+  ServiceOptions services;     // the idempotency window (on_cancelled is the engine's own)
   RetentionOptions retention;  // none by default: finished jobs are kept
 };
 

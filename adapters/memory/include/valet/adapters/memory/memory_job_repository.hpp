@@ -111,8 +111,8 @@ class MemoryJobRepository final : public JobRepository {
   std::unordered_map<std::string_view, std::unique_ptr<JobRecord>> jobs_;
   std::map<std::uint64_t, JobRecord*> jobs_by_seq_;
   std::array<std::set<std::uint64_t>, 7> jobs_by_status_;
-  std::set<DueKey> due_jobs_;     // PENDING jobs with a run_at
-  std::set<DueKey> leased_jobs_;  // IN_PROGRESS jobs by lease expiry (TimePoint::min() if none)
+  std::set<DueKey> due_jobs_;       // PENDING jobs with a run_at
+  std::set<DueKey> leased_jobs_;    // IN_PROGRESS jobs by lease expiry (TimePoint::min() if none)
   std::set<DueKey> finished_jobs_;  // finished jobs of no pipeline, by completed_at
 
   std::unordered_map<std::string_view, std::unique_ptr<PipelineRecord>> pipelines_;
