@@ -15,7 +15,7 @@ commands:
                          submit a job (its name is the task's unless --name); prints its id,
                          or with --wait its outcome
   get ID                 a job
-  list [--status S] [--task T]
+  list [--status S] [--task T] [--label KEY:VALUE]
                          jobs, oldest first
   result ID              a job's result, or its error
   cancel ID              cancel a job that has not finished
@@ -55,7 +55,7 @@ const std::vector<CommandSpec>& Commands() {
         "--run-in"},
        {"--wait"}},
       {"get", {"ID"}, {}, {}},
-      {"list", {}, {"--status", "--task"}, {}},
+      {"list", {}, {"--status", "--task", "--label"}, {}},
       {"result", {"ID"}, {}, {}},
       {"cancel", {"ID"}, {}, {}},
       {"retry", {"ID"}, {}, {}},

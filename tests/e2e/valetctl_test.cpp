@@ -163,6 +163,18 @@ TEST_F(ValetctlTest, ListPrintsATableFilteredByStatusAndTask) {
   ExpectUsageError(Ctl({"list", "--status", "nope"}), "server replied 400: invalid status");
 }
 
+TEST_F(ValetctlTest, ListFiltersByLabelOnTheServer) {
+  std::string tagged = SubmitJob(
+      client(), Json{{"name", "tagged"}, {"task_name", "noop"}, {"labels", {{"team", "a b/c"}}}});
+  SubmitJob(client(), Json{{"name", "other"}, {"task_name", "noop"}, {"labels", {{"team", "x"}}}});
+  CtlRun listed = Ctl({"list", "--label", "team:a b/c", "--json"});
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  Json jobs = Json::parse(listed.out)["jobs"];
+  ASSERT_EQ(jobs.size(), 1u) << listed.out;
+  EXPECT_EQ(jobs[0].value("id", ""), tagged);
+  ExpectUsageError(Ctl({"list", "--label", "team"}), "server replied 400: invalid label filter");
+}
+
 TEST_F(ValetctlTest, ResultShowsTheMetadataOrTheError) {
   std::string echo =
       SubmitJob(client(), Json{{"name", "r"}, {"task_name", "echo"}, {"task_params", {{"n", 5}}}});
