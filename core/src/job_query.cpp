@@ -68,6 +68,11 @@ Status CheckJobQuery(const JobQuery& query) {
   return CheckLabels(query.labels);
 }
 
+bool IsPageQuery(const JobQuery& query) {
+  return !query.task_name.empty() || !query.labels.empty() || query.created_after ||
+         query.created_before || query.limit != 0 || !query.cursor.empty();
+}
+
 bool Matches(const Job& job, const JobQuery& query) {
   if (query.status && job.status != *query.status) return false;
   if (!query.task_name.empty() && job.task_name != query.task_name) return false;

@@ -136,8 +136,10 @@ Result<std::vector<Job>> JobService::List(std::optional<JobStatus> status) {
   return repository_.ListJobs(status);
 }
 
-Result<JobPage> JobService::Find(const JobQuery& query) {
+Result<JobPage> JobService::Find(JobQuery query) {
   if (Status checked = CheckJobQuery(query); !checked.ok()) return checked;
+  // A cursor alone goes on in pages of the default size.
+  if (!query.cursor.empty() && query.limit == 0) query.limit = kDefaultPageSize;
   return repository_.FindJobs(query);
 }
 

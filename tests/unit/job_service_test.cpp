@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "valet/core/job_query.hpp"
 #include "valet/testing/fakes.hpp"
 #include "valet/testing/mock_ports.hpp"
 
@@ -168,6 +169,10 @@ TEST_F(JobServiceTest, FindChecksTheQueryBeforeAskingTheRepository) {
   auto page = Service().Find({.task_name = "noop", .limit = 10});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->next_cursor, "next");
+  std::string cursor = EncodeCursor({1, "2"});
+  EXPECT_CALL(repository_, FindJobs(Field(&JobQuery::limit, kDefaultPageSize)))
+      .WillOnce(Return(Result<JobPage>(JobPage{})));
+  EXPECT_TRUE(Service().Find({.cursor = cursor}).ok()) << "a cursor alone pages by 100";
 }
 
 TEST_F(JobServiceTest, DeletingAPipelineJobIsAConflict) {

@@ -2,6 +2,7 @@
 
 #include "call_support.hpp"
 #include "job_messages.hpp"
+#include "valet/core/job_query.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/uuid_generator.hpp"
@@ -40,7 +41,7 @@ namespace valet::adapters::grpc {
   return Serve(api_, *call, "/job.Job/GetJobs", [&]() -> ::grpc::Status {
     auto query = ToJobQuery(*request);
     if (!query.ok()) return ToGrpcStatus(query.status());
-    if (!IsPageQuery(*request)) {
+    if (!core::IsPageQuery(*query)) {
       auto jobs = api_.jobs.List(query->status);
       if (!jobs.ok()) return ToGrpcStatus(jobs.status());
       for (const Job& job : *jobs) ToProto(job, response->add_jobs());

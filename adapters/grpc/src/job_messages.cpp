@@ -114,14 +114,7 @@ Result<JobQuery> ToJobQuery(const ::job::GetJobsRequest& request) {
   if (request.limit() < 0) return core::BadLimit();
   query.limit = static_cast<std::size_t>(request.limit());
   query.cursor = request.cursor();
-  if (!query.cursor.empty() && query.limit == 0) query.limit = core::kDefaultPageSize;
   return query;
-}
-
-bool IsPageQuery(const ::job::GetJobsRequest& request) {
-  return !request.task_name().empty() || !request.labels().empty() ||
-         !request.created_after().empty() || !request.created_before().empty() ||
-         request.limit() != 0 || !request.cursor().empty();
 }
 
 void ToProto(const Job& job, ::job::CreateJobResponse* out) { FillJob(job, out); }

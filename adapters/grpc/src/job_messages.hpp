@@ -25,8 +25,6 @@ void ToProto(const Job& job, ::job::GetJobResponse* out);
 
 // The filters and the page a GetJobs request asks for; kInvalidArgument naming a bad value.
 Result<JobQuery> ToJobQuery(const ::job::GetJobsRequest& request);
-// Whether the request asks for more than valet's status filter, so that the reply is a page.
-bool IsPageQuery(const ::job::GetJobsRequest& request);
 
 // A core request back as the message it was made from (a schedule's target): the fields that are
 // set, task_params unset when it is null.

@@ -12,6 +12,7 @@
 #include "schedule_routes.hpp"
 #include "stats_view.hpp"
 #include "ui_routes.hpp"
+#include "valet/core/job_query.hpp"
 #include "valet/core/messages.hpp"
 #include "valet/core/request_checks.hpp"
 #include "valet/core/time_format.hpp"
@@ -226,7 +227,7 @@ class RouteHandler {
   ApiResponse ListJobs() {
     auto query = JobQueryFrom(request_.query);
     if (!query.ok()) return FromStatus(query.status(), 0);
-    if (!IsPageQuery(*query)) {
+    if (!core::IsPageQuery(*query)) {
       auto jobs = context_.jobs.List(query->status);
       if (!jobs.ok()) return FromStatus(jobs.status(), 0);
       return JsonResponse(200, ApiJson{{"jobs", ListView(*jobs, JobView)}});

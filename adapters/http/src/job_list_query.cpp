@@ -79,13 +79,7 @@ Result<JobQuery> JobQueryFrom(std::string_view text) {
     return Status::Ok();
   });
   if (!read.ok()) return read;
-  if (!query.cursor.empty() && query.limit == 0) query.limit = core::kDefaultPageSize;
   return query;
-}
-
-bool IsPageQuery(const JobQuery& query) {
-  return !query.task_name.empty() || !query.labels.empty() || query.created_after ||
-         query.created_before || query.limit != 0 || !query.cursor.empty();
 }
 
 }  // namespace valet::adapters::http

@@ -12,7 +12,4 @@ namespace valet::adapters::http {
 // offset needs. A bad value is kInvalidArgument naming it; unknown parameters are ignored.
 Result<JobQuery> JobQueryFrom(std::string_view query);
 
-// Whether the query asks for more than valet's `?status=` list, so that the reply is a page.
-bool IsPageQuery(const JobQuery& query);
-
 }  // namespace valet::adapters::http

@@ -28,6 +28,10 @@ Status BadLimit();
 // them, and a created range that is not upside down.
 Status CheckJobQuery(const JobQuery& query);
 
+// Whether the query asks for more than valet's status filter, so that the API replies with a
+// page rather than valet's whole list.
+bool IsPageQuery(const JobQuery& query);
+
 // Whether `job` passes every filter of `query` (the cursor and limit aside), for the backends
 // that filter in process.
 bool Matches(const Job& job, const JobQuery& query);

@@ -54,8 +54,9 @@ class JobService {
   Status Check(const JobRequest& request) const;
   Result<Job> Get(const std::string& id);
   Result<std::vector<Job>> List(std::optional<JobStatus> status);
-  // A page of the jobs matching `query`; kInvalidArgument for a query CheckJobQuery() refuses.
-  Result<JobPage> Find(const JobQuery& query);
+  // A page of the jobs matching `query` (of kDefaultPageSize jobs when it has a cursor but no
+  // limit); kInvalidArgument for a query CheckJobQuery() refuses.
+  Result<JobPage> Find(JobQuery query);
   Status Patch(const std::string& id, const JobInfoPatch& patch);
   // A pending or scheduled job never runs; a running one is CANCELLED at once and its task is
   // asked to stop. Returns the job as it now is. kConflict for a finished job and for a job of a
